@@ -1,0 +1,36 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { BulwarkError, isBulwarkError } from '../errors/index.js';
+import type { HubDeps } from './hub-deps.js';
+import { messagePage } from './pages/layout.js';
+
+/** API clients get JSON; browsers asking for HTML get a page. Paths under /hub/api are always API. */
+export function wantsJson(request: FastifyRequest, deps: HubDeps): boolean {
+  if (request.url.startsWith(deps.paths.api)) return true;
+  const accept = request.headers.accept ?? '';
+  return !accept.includes('text/html');
+}
+
+/** Maps Fastify's own errors (bad JSON, body too large…) into the catalog. */
+function toBulwarkError(error: FastifyError | Error): BulwarkError {
+  if (isBulwarkError(error)) return error;
+  const status = (error as FastifyError).statusCode;
+  if (status === 413) return new BulwarkError('HTTP_PAYLOAD_TOO_LARGE');
+  if (status === 404) return new BulwarkError('HTTP_NOT_FOUND');
+  if (status !== undefined && status >= 400 && status < 500) return new BulwarkError('HTTP_BAD_REQUEST', { detail: error.message });
+  return new BulwarkError('HTTP_INTERNAL', {}, { cause: error });
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, deps: HubDeps, error: BulwarkError): FastifyReply {
+  reply.code(error.status);
+  if (wantsJson(request, deps)) return reply.type('application/json').send(error.toJSON());
+  return reply.type('text/html').send(messagePage({ title: `${error.status} — ${error.code}`, message: error.message, paths: deps.paths }));
+}
+
+export function createErrorHandler(deps: HubDeps) {
+  return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    const mapped = toBulwarkError(error);
+    if (mapped.status >= 500) deps.logger.error({ err: error, url: request.url, reqId: request.id }, 'request failed');
+    else deps.logger.debug({ code: mapped.code, url: request.url }, 'request refused');
+    return sendError(request, reply, deps, mapped);
+  };
+}

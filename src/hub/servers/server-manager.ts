@@ -1,0 +1,349 @@
+import type { Kysely } from 'kysely';
+import { BulwarkError, isBulwarkError } from '../../errors/index.js';
+import { type Clock, type TokenStore, type User } from '../../identity/index.js';
+import type { Actor, AuditLog, Logger } from '../../log/index.js';
+import type { RouteTable } from '../../proxy/index.js';
+import type { ServerState, Spawner } from '../../spawner/spawner.js';
+import type { Tables } from '../../storage/index.js';
+import type { OAuthStore } from '../oauth/oauth-store.js';
+import type { HubPaths } from '../paths.js';
+import { hubEnvironment, serverClientId } from './hub-environment.js';
+import { ProgressLog } from './progress.js';
+
+export type PendingAction = 'spawn' | 'stop' | null;
+
+/** What the REST API and pages show of one server (JupyterHub's server model, before scoping). */
+export interface ServerView {
+  name: string;
+  pending: PendingAction;
+  ready: boolean;
+  url: string;
+  started: string | null;
+  lastActivity: string | null;
+  userOptions: Record<string, unknown>;
+  failure: string | null;
+  state: ServerState | null;
+}
+
+interface Entry {
+  userId: number;
+  userName: string;
+  serverName: string;
+  pending: PendingAction;
+  ready: boolean;
+  state: ServerState | null;
+  started: string | null;
+  lastActivity: string | null;
+  userOptions: Record<string, unknown>;
+  failure: string | null;
+  progress: ProgressLog;
+  /** Settles when the current spawn ends, successfully or not (never rejects). */
+  spawnDone: Promise<void> | null;
+  clientId: string;
+}
+
+export interface ServerManagerDeps {
+  db: Kysely<Tables>;
+  tokens: TokenStore;
+  oauth: OAuthStore;
+  audit: AuditLog;
+  logger: Logger;
+  clock: Clock;
+  spawner: Spawner;
+  routes: RouteTable;
+  paths: HubPaths;
+  /** Where servers reach the hub API; known once the listener is bound. */
+  apiUrl: () => string;
+  concurrentSpawnLimit: number;
+}
+
+const key = (userId: number, serverName: string) => `${userId}/${serverName}`;
+
+export interface ServerManager {
+  view(user: User, serverName?: string): ServerView | undefined;
+  /** Starts a spawn and returns at once; await `waitForSpawn` to follow it. */
+  start(user: User, serverName: string, by: Actor, userOptions?: Record<string, unknown>): Promise<void>;
+  waitForSpawn(user: User, serverName: string, timeoutMs: number): Promise<ServerView | undefined>;
+  stop(user: User, serverName: string, by: Actor): Promise<void>;
+  progress(user: User, serverName: string): ProgressLog | undefined;
+  recordActivity(user: User, serverName: string, when: string): Promise<void>;
+  /** Re-adopts servers recorded as running by an earlier hub process; drops the dead ones. */
+  restore(): Promise<void>;
+  /** On hub shutdown: stop every server, or leave them running for the next hub to adopt. */
+  shutdown(stopServers: boolean): Promise<void>;
+}
+
+export function createServerManager(deps: ServerManagerDeps): ServerManager {
+  const entries = new Map<string, Entry>();
+  let spawning = 0;
+
+  const viewOf = (entry: Entry): ServerView => ({
+    name: entry.serverName,
+    pending: entry.pending,
+    ready: entry.ready,
+    url: deps.paths.userServer(entry.userName, entry.serverName),
+    started: entry.started,
+    lastActivity: entry.lastActivity,
+    userOptions: entry.userOptions,
+    failure: entry.failure,
+    state: entry.state,
+  });
+
+  async function persist(entry: Entry, state: Tables['servers']['state']): Promise<void> {
+    const values = {
+      state,
+      url: entry.state?.url ?? null,
+      spawner_state: entry.state ? JSON.stringify(entry.state) : null,
+      user_options: JSON.stringify(entry.userOptions),
+      started_at: entry.started,
+      last_activity: entry.lastActivity,
+      failure: entry.failure,
+    };
+    await deps.db
+      .insertInto('servers')
+      .values({ user_id: entry.userId, name: entry.serverName, ...values })
+      .onConflict((oc) => oc.columns(['user_id', 'name']).doUpdateSet(values))
+      .execute();
+  }
+
+  const routePrefix = (entry: Entry) => deps.paths.userServer(entry.userName, entry.serverName);
+
+  /** Server token and OAuth client go away with the server; tokens issued to the client with them. */
+  async function forgetCredentials(entry: Entry): Promise<void> {
+    await deps.oauth.deleteClient(entry.clientId);
+  }
+
+  async function markStopped(entry: Entry, reason: 'stopped' | 'exited', by: Actor): Promise<void> {
+    deps.routes.remove(routePrefix(entry));
+    await forgetCredentials(entry);
+    const state = entry.state;
+    entry.ready = false;
+    entry.pending = null;
+    entry.state = null;
+    await persist(entry, 'stopped');
+    entries.delete(key(entry.userId, entry.serverName));
+    await deps.audit.record(by, {
+      action: reason === 'stopped' ? 'server.stop' : 'server.exit',
+      target: entry.userName,
+      detail: { server_name: entry.serverName, pid: state?.pid ?? null },
+    });
+  }
+
+  deps.spawner.onExit((state, exitCode, signal) => {
+    const entry = [...entries.values()].find((e) => e.state?.pid === state.pid);
+    if (!entry || entry.pending === 'stop' || !entry.ready) return;
+    deps.logger.warn({ user: entry.userName, pid: state.pid, exitCode, signal }, 'server exited unexpectedly');
+    markStopped(entry, 'exited', { name: null }).catch((error: unknown) =>
+      deps.logger.error({ err: error, user: entry.userName }, 'cannot record server exit'),
+    );
+  });
+
+  async function runSpawn(entry: Entry, user: User, by: Actor): Promise<void> {
+    spawning++;
+    const { progress } = entry;
+    progress.push({ progress: 0, message: 'Server requested' });
+    try {
+      const { token, record } = await deps.tokens.create(
+        {
+          owner: user,
+          kind: 'server',
+          scopes: ['users:activity!user', 'access:servers!server'],
+          note: `Server at ${routePrefix(entry)}`,
+        },
+        by,
+      );
+      await deps.oauth.saveClient(
+        {
+          identifier: entry.clientId,
+          redirectUri: `${routePrefix(entry)}oauth_callback`,
+          description: `Server at ${routePrefix(entry)}`,
+          userId: user.id,
+          serverName: entry.serverName,
+          allowedScopes: [],
+        },
+        token,
+      );
+      await deps.db.updateTable('api_tokens').set({ oauth_client_id: entry.clientId }).where('id', '=', record.id).execute();
+      progress.push({ progress: 10, message: 'Spawning server...' });
+      const state = await deps.spawner.start({
+        username: user.name,
+        serverName: entry.serverName,
+        servicePrefix: routePrefix(entry),
+        hubEnvironment: hubEnvironment({
+          user: user.name,
+          serverName: entry.serverName,
+          apiToken: token,
+          clientId: entry.clientId,
+          apiUrl: deps.apiUrl(),
+          paths: deps.paths,
+        }),
+        onProgress: (event) => progress.push({ progress: event.progress ?? 50, message: event.message }),
+      });
+      if (entry.pending !== 'spawn') return; // stopped while starting; stop() cleans up
+      entry.state = state;
+      deps.routes.add(routePrefix(entry), `http://${state.ip}:${state.port}`, { user: user.name, server_name: entry.serverName });
+      entry.ready = true;
+      entry.pending = null;
+      entry.started = state.startedAt;
+      entry.lastActivity = state.startedAt;
+      await persist(entry, 'running');
+      await deps.audit.record(by, {
+        action: 'server.spawn',
+        target: user.name,
+        detail: { server_name: entry.serverName, uid: state.uid, gid: state.gid, pid: state.pid, port: state.port },
+      });
+      const url = routePrefix(entry);
+      progress.push({
+        progress: 100,
+        ready: true,
+        message: `Server ready at ${url}`,
+        html_message: `Server ready at <a href="${url}">${url}</a>`,
+        url,
+      });
+    } catch (error) {
+      const reason = isBulwarkError(error) ? error.message : (error as Error).message;
+      deps.logger.error({ user: user.name, err: error }, 'spawn failed');
+      entry.failure = reason;
+      entry.pending = null;
+      entry.ready = false;
+      await forgetCredentials(entry).catch(() => undefined);
+      await persist(entry, 'failed').catch(() => undefined);
+      await deps.audit.record(by, {
+        action: 'server.spawn',
+        target: user.name,
+        outcome: 'failure',
+        detail: { server_name: entry.serverName, reason, code: isBulwarkError(error) ? error.code : null },
+      });
+      progress.push({ progress: 100, failed: true, message: `Spawn failed: ${reason}` });
+    } finally {
+      spawning--;
+    }
+  }
+
+  return {
+    view(user, serverName = '') {
+      const entry = entries.get(key(user.id, serverName));
+      return entry ? viewOf(entry) : undefined;
+    },
+    async start(user, serverName, by, userOptions = {}) {
+      const existing = entries.get(key(user.id, serverName));
+      if (existing?.ready) throw new BulwarkError('HUB_SERVER_ALREADY_RUNNING', { name: user.name });
+      if (existing?.pending === 'stop') throw new BulwarkError('HUB_SERVER_PENDING_STOP', { name: user.name });
+      if (existing?.pending === 'spawn') return;
+      if (deps.concurrentSpawnLimit > 0 && spawning >= deps.concurrentSpawnLimit) {
+        throw new BulwarkError('HUB_TOO_MANY_SPAWNS', { seconds: 30 });
+      }
+      const entry: Entry = {
+        userId: user.id,
+        userName: user.name,
+        serverName,
+        pending: 'spawn',
+        ready: false,
+        state: null,
+        started: null,
+        lastActivity: null,
+        userOptions,
+        failure: null,
+        progress: new ProgressLog(),
+        spawnDone: null,
+        clientId: serverClientId(user.name, serverName),
+      };
+      entries.set(key(user.id, serverName), entry);
+      await persist(entry, 'spawn_pending');
+      entry.spawnDone = runSpawn(entry, user, by);
+    },
+    async waitForSpawn(user, serverName, timeoutMs) {
+      const entry = entries.get(key(user.id, serverName));
+      if (!entry) return undefined;
+      if (entry.spawnDone) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([entry.spawnDone, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+        clearTimeout(timer);
+      }
+      return viewOf(entry);
+    },
+    async stop(user, serverName, by) {
+      const entry = entries.get(key(user.id, serverName));
+      if (!entry || (!entry.ready && entry.pending === null)) {
+        if (entry) entries.delete(key(user.id, serverName)); // a failed spawn: forget it
+        return;
+      }
+      if (entry.pending === 'spawn') throw new BulwarkError('HUB_SERVER_PENDING_SPAWN', { name: user.name });
+      if (entry.pending === 'stop') return;
+      entry.pending = 'stop';
+      await persist(entry, 'stop_pending');
+      deps.routes.remove(routePrefix(entry));
+      if (entry.state) await deps.spawner.stop(entry.state);
+      await markStopped(entry, 'stopped', by);
+    },
+    progress(user, serverName) {
+      return entries.get(key(user.id, serverName))?.progress;
+    },
+    async recordActivity(user, serverName, when) {
+      const entry = entries.get(key(user.id, serverName));
+      if (entry && (entry.lastActivity === null || when > entry.lastActivity)) entry.lastActivity = when;
+      await deps.db
+        .updateTable('servers')
+        .set({ last_activity: when })
+        .where('user_id', '=', user.id)
+        .where('name', '=', serverName)
+        .where((eb) => eb.or([eb('last_activity', 'is', null), eb('last_activity', '<', when)]))
+        .execute();
+      await deps.db
+        .updateTable('users')
+        .set({ last_activity: when })
+        .where('id', '=', user.id)
+        .where((eb) => eb.or([eb('last_activity', 'is', null), eb('last_activity', '<', when)]))
+        .execute();
+    },
+    async restore() {
+      const rows = await deps.db
+        .selectFrom('servers')
+        .innerJoin('users', 'users.id', 'servers.user_id')
+        .select(['servers.user_id', 'servers.name', 'servers.state', 'servers.spawner_state', 'servers.user_options', 'servers.started_at', 'servers.last_activity', 'users.name as user_name'])
+        .where('servers.state', 'in', ['running', 'spawn_pending', 'stop_pending'])
+        .execute();
+      for (const row of rows) {
+        const state = row.spawner_state ? (JSON.parse(row.spawner_state) as ServerState) : null;
+        const entry: Entry = {
+          userId: row.user_id,
+          userName: row.user_name,
+          serverName: row.name,
+          pending: null,
+          ready: false,
+          state,
+          started: row.started_at,
+          lastActivity: row.last_activity,
+          userOptions: JSON.parse(row.user_options) as Record<string, unknown>,
+          failure: null,
+          progress: new ProgressLog(),
+          spawnDone: null,
+          clientId: serverClientId(row.user_name, row.name),
+        };
+        const alive = row.state === 'running' && state !== null && (await deps.spawner.poll(state)) === null;
+        if (alive && state) {
+          entries.set(key(entry.userId, entry.serverName), entry);
+          entry.ready = true;
+          deps.routes.add(routePrefix(entry), `http://${state.ip}:${state.port}`, { user: entry.userName, server_name: entry.serverName });
+          deps.logger.info({ user: entry.userName, pid: state.pid }, 're-adopted running server');
+        } else {
+          if (state) await deps.spawner.stop(state).catch(() => undefined);
+          await forgetCredentials(entry);
+          await persist(entry, 'stopped');
+        }
+      }
+    },
+    async shutdown(stopServers) {
+      const all = [...entries.values()];
+      await Promise.all(all.map((entry) => entry.spawnDone?.catch(() => undefined)));
+      if (!stopServers) return;
+      await Promise.all(
+        all.filter((entry) => entry.ready).map((entry) =>
+          this.stop({ id: entry.userId, name: entry.userName } as User, entry.serverName, { name: null }).catch((error: unknown) =>
+            deps.logger.error({ err: error, user: entry.userName }, 'cannot stop server at shutdown'),
+          ),
+        ),
+      );
+    },
+  };
+}

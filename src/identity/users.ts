@@ -1,0 +1,199 @@
+import type { Kysely, Selectable } from 'kysely';
+import { BulwarkError } from '../errors/index.js';
+import type { Actor, AuditLog } from '../log/index.js';
+import type { Tables, UsersTable } from '../storage/index.js';
+import { isoNow, type Clock } from './clock.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import { randomHexToken } from './secrets.js';
+import { normalizeUsername, validateUsername } from './username.js';
+
+export interface User {
+  id: number;
+  name: string;
+  admin: boolean;
+  authorized: boolean;
+  email: string | null;
+  hasPassword: boolean;
+  cookieId: string;
+  failedLogins: number;
+  lockedUntil: string | null;
+  createdAt: string;
+  lastActivity: string | null;
+}
+
+export interface NewUser {
+  name: string;
+  password?: string;
+  admin?: boolean;
+  authorized?: boolean;
+  email?: string | null;
+}
+
+function toUser(row: Selectable<UsersTable>): User {
+  return {
+    id: row.id,
+    name: row.name,
+    admin: row.admin === 1,
+    authorized: row.authorized === 1,
+    email: row.email,
+    hasPassword: row.password_hash !== null,
+    cookieId: row.cookie_id,
+    failedLogins: row.failed_logins,
+    lockedUntil: row.locked_until,
+    createdAt: row.created_at,
+    lastActivity: row.last_activity,
+  };
+}
+
+export type PasswordLoginResult =
+  | { ok: true; user: User }
+  | { ok: false; reason: 'unknown-user' | 'wrong-password' | 'no-password' | 'locked'; user?: User };
+
+export interface UserStore {
+  create(input: NewUser, by: Actor): Promise<User>;
+  get(name: string): Promise<User | undefined>;
+  getById(id: number): Promise<User | undefined>;
+  require(name: string): Promise<User>;
+  list(): Promise<User[]>;
+  remove(name: string, by: Actor): Promise<void>;
+  setAdmin(name: string, admin: boolean, by: Actor): Promise<User>;
+  setAuthorized(name: string, authorized: boolean, by: Actor): Promise<User>;
+  setPassword(name: string, password: string, by: Actor): Promise<void>;
+  /** Checks a password; re-hashes imported bcrypt hashes on success. Never says which part failed to callers. */
+  checkPassword(name: string, password: string): Promise<PasswordLoginResult>;
+  recordLoginFailure(name: string, policy: { allowedFailedLogins: number; lockSeconds: number }): Promise<void>;
+  clearLoginFailures(name: string): Promise<void>;
+  touch(id: number, when?: string): Promise<void>;
+  groupsOf(id: number): Promise<string[]>;
+}
+
+export function createUserStore(deps: { db: Kysely<Tables>; audit: AuditLog; clock: Clock }): UserStore {
+  const { db, audit, clock } = deps;
+
+  async function require(name: string): Promise<User> {
+    const user = await get(name);
+    if (!user) throw new BulwarkError('IDENTITY_USER_NOT_FOUND', { name });
+    return user;
+  }
+
+  async function get(name: string): Promise<User | undefined> {
+    const row = await db.selectFrom('users').selectAll().where('name', '=', normalizeUsername(name)).executeTakeFirst();
+    return row ? toUser(row) : undefined;
+  }
+
+  return {
+    async create(input, by) {
+      const name = validateUsername(normalizeUsername(input.name));
+      if (await get(name)) throw new BulwarkError('IDENTITY_USER_EXISTS', { name });
+      const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+      const row = await db
+        .insertInto('users')
+        .values({
+          name,
+          admin: input.admin ? 1 : 0,
+          authorized: input.authorized ? 1 : 0,
+          password_hash: passwordHash,
+          email: input.email ?? null,
+          cookie_id: randomHexToken(),
+          failed_logins: 0,
+          locked_until: null,
+          created_at: isoNow(clock),
+          last_activity: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await audit.record(by, {
+        action: 'user.create',
+        target: name,
+        detail: { admin: row.admin === 1, authorized: row.authorized === 1 },
+      });
+      return toUser(row);
+    },
+    get,
+    async getById(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toUser(row) : undefined;
+    },
+    require,
+    async list() {
+      const rows = await db.selectFrom('users').selectAll().orderBy('name').execute();
+      return rows.map(toUser);
+    },
+    async remove(name, by) {
+      const user = await require(name);
+      await db.deleteFrom('users').where('id', '=', user.id).execute();
+      await audit.record(by, { action: 'user.remove', target: user.name });
+    },
+    async setAdmin(name, admin, by) {
+      const user = await require(name);
+      await db.updateTable('users').set({ admin: admin ? 1 : 0 }).where('id', '=', user.id).execute();
+      await audit.record(by, { action: admin ? 'user.admin.grant' : 'user.admin.revoke', target: user.name });
+      return { ...user, admin };
+    },
+    async setAuthorized(name, authorized, by) {
+      const user = await require(name);
+      await db.updateTable('users').set({ authorized: authorized ? 1 : 0 }).where('id', '=', user.id).execute();
+      await audit.record(by, { action: authorized ? 'user.authorize' : 'user.unauthorize', target: user.name });
+      return { ...user, authorized };
+    },
+    async setPassword(name, password, by) {
+      const user = await require(name);
+      // A new password also ends every existing browser login (new cookie_id).
+      await db
+        .updateTable('users')
+        .set({ password_hash: await hashPassword(password), cookie_id: randomHexToken(), failed_logins: 0, locked_until: null })
+        .where('id', '=', user.id)
+        .execute();
+      await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+      await audit.record(by, { action: 'user.password.change', target: user.name });
+    },
+    async checkPassword(name, password) {
+      const row = await db.selectFrom('users').selectAll().where('name', '=', normalizeUsername(name)).executeTakeFirst();
+      if (!row) {
+        await verifyPassword(await dummyPasswordHash(), password);
+        return { ok: false, reason: 'unknown-user' };
+      }
+      const user = toUser(row);
+      if (row.locked_until !== null && row.locked_until > isoNow(clock)) {
+        return { ok: false, reason: 'locked', user };
+      }
+      if (row.password_hash === null) return { ok: false, reason: 'no-password', user };
+      const check = await verifyPassword(row.password_hash, password);
+      if (!check.ok) return { ok: false, reason: 'wrong-password', user };
+      if (check.needsRehash) {
+        await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', row.id).execute();
+      }
+      return { ok: true, user };
+    },
+    async recordLoginFailure(name, policy) {
+      const user = await get(name);
+      if (!user) return;
+      const failures = user.failedLogins + 1;
+      const lock = policy.allowedFailedLogins > 0 && failures >= policy.allowedFailedLogins;
+      await db
+        .updateTable('users')
+        .set({
+          failed_logins: lock ? 0 : failures,
+          locked_until: lock ? new Date(clock().getTime() + policy.lockSeconds * 1000).toISOString() : user.lockedUntil,
+        })
+        .where('id', '=', user.id)
+        .execute();
+    },
+    async clearLoginFailures(name) {
+      await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('name', '=', normalizeUsername(name)).execute();
+    },
+    async touch(id, when) {
+      await db.updateTable('users').set({ last_activity: when ?? isoNow(clock) }).where('id', '=', id).execute();
+    },
+    async groupsOf(id) {
+      const rows = await db
+        .selectFrom('user_groups')
+        .innerJoin('groups', 'groups.id', 'user_groups.group_id')
+        .select('groups.name')
+        .where('user_groups.user_id', '=', id)
+        .orderBy('groups.name')
+        .execute();
+      return rows.map((row) => row.name);
+    },
+  };
+}

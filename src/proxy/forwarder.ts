@@ -1,0 +1,98 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
+import type { BulwarkError } from '../errors/index.js';
+import type { Logger } from '../log/logger.js';
+import { createActivityRecorder } from './activity-recorder.js';
+import type { ForwardContext } from './forward-context.js';
+import { writeProxyError } from './proxy-error-response.js';
+import type { Route } from './route-table.js';
+import { forwardUpgrade } from './upgrade-forwarder.js';
+import { createTargetCache, type UpstreamTarget } from './upstream-target.js';
+import { forwardWeb } from './web-forwarder.js';
+
+export interface Forwarder {
+  /** Forward an HTTP request to route.target, path unchanged, streaming both ways, keep-alive agent to the backend. */
+  web(req: IncomingMessage, res: ServerResponse, route: Route): void;
+  /** Forward a WebSocket upgrade (raw socket piping after the upstream answers 101; non-101 answers are relayed back). */
+  ws(req: IncomingMessage, socket: Duplex, head: Buffer, route: Route): void;
+  /** Destroys the agents and every open backend request, socket and tunnel. */
+  close(): void;
+}
+
+/** TLS settings for https targets (JupyterHub's internal_ssl: backends with certificates from an internal CA). */
+export type UpstreamTlsOptions = Pick<https.AgentOptions, 'ca' | 'cert' | 'key' | 'rejectUnauthorized'>;
+
+export interface ForwarderOptions {
+  logger: Logger;
+  /**
+   * How long the backend may stay silent, waiting for its answer or between chunks of it, before the
+   * request fails with 503 (ETIMEDOUT). 0 disables it. Default 300 s, like Node's own request timeout:
+   * long enough for slow notebook operations (kernel start, exports). Open WebSockets have no limit.
+   */
+  timeoutMs?: number;
+  /** Called when a route sees traffic, at most once per `activityIntervalMs` per route. */
+  onActivity?: (route: Route) => void;
+  /** Default 1000 ms. */
+  activityIntervalMs?: number;
+  /** Replaces the default JSON/HTML error answer for requests that could not be forwarded. */
+  errorResponse?: (req: IncomingMessage, res: ServerResponse, err: BulwarkError) => void;
+  /** Cookie names removed from every forwarded request (the hub's own login cookie, for example). */
+  removeCookies?: readonly string[];
+  upstreamTls?: UpstreamTlsOptions;
+  /** Clock for activity timestamps; tests pass their own. */
+  now?: () => number;
+}
+
+/**
+ * A caller's error handler runs inside a socket event; if it threw, the exception would be uncaught
+ * and take the process down, so a failure is logged and the client connection cut instead.
+ */
+function guardErrorResponse(handler: NonNullable<ForwarderOptions['errorResponse']>, logger: Logger): ForwardContext['errorResponse'] {
+  return (req, res, err) => {
+    try {
+      handler(req, res, err);
+    } catch (failure) {
+      logger.error({ err: failure }, 'proxy errorResponse handler failed');
+      res.destroy();
+    }
+  };
+}
+
+/** Idle keep-alive sockets to a backend are closed after this long, before the backend closes them. */
+const freeSocketTimeoutMs = 15_000;
+
+export function createForwarder(options: ForwarderOptions): Forwarder {
+  const keepAlive = { keepAlive: true, timeout: freeSocketTimeoutMs, scheduling: 'lifo' as const };
+  const agents = {
+    http: new http.Agent(keepAlive),
+    https: new https.Agent({ ...keepAlive, ...options.upstreamTls }),
+    httpUpgrade: new http.Agent({ keepAlive: false }),
+    httpsUpgrade: new https.Agent({ keepAlive: false, ...options.upstreamTls }),
+  };
+  const isHttps = (target: UpstreamTarget): boolean => target.url.protocol === 'https:';
+  const ctx: ForwardContext = {
+    logger: options.logger,
+    timeoutMs: options.timeoutMs ?? 300_000,
+    activity: createActivityRecorder({
+      onActivity: options.onActivity,
+      intervalMs: options.activityIntervalMs,
+      now: options.now,
+    }),
+    removeCookies: new Set(options.removeCookies ?? []),
+    target: createTargetCache(),
+    agent: (target) => (isHttps(target) ? agents.https : agents.http),
+    upgradeAgent: (target) => (isHttps(target) ? agents.httpsUpgrade : agents.httpUpgrade),
+    errorResponse: guardErrorResponse(options.errorResponse ?? writeProxyError, options.logger),
+    live: new Set(),
+  };
+  return {
+    web: (req, res, route) => forwardWeb(ctx, req, res, route),
+    ws: (req, socket, head, route) => forwardUpgrade(ctx, req, socket, head, route),
+    close() {
+      for (const item of [...ctx.live]) item.destroy();
+      ctx.live.clear();
+      for (const agent of Object.values(agents)) agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+/**
+ * Headers that describe one connection, not the message (RFC 9110 §7.6.1; RFC 2616 §13.5.1 lists
+ * Keep-Alive, Proxy-Authenticate, Proxy-Authorization, TE, Trailer, Transfer-Encoding and Upgrade).
+ * Proxy-Connection is not standard but old clients send it with the same meaning as Connection.
+ */
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** Header names listed in a Connection header; those are hop-by-hop for this message too. */
+export function connectionTokens(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  const joined = Array.isArray(value) ? value.join(',') : value;
+  return joined
+    .split(',')
+    .map((token) => token.trim().toLowerCase())
+    .filter((token) => token !== '');
+}
+
+export interface StripOptions {
+  /**
+   * Keep `Upgrade` and send `Connection: Upgrade`: a WebSocket handshake is the one case where the
+   * next hop must see them, because the proxy hands the connection itself over.
+   */
+  keepUpgrade?: boolean;
+}
+
+/** A copy of `headers` without hop-by-hop headers; Node's lower-case header names are assumed. */
+export function stripHopByHopHeaders(
+  headers: IncomingHttpHeaders | OutgoingHttpHeaders,
+  options: StripOptions = {},
+): OutgoingHttpHeaders {
+  const named = new Set(connectionTokens(headers.connection as string | string[] | undefined));
+  const result: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    const keep = options.keepUpgrade === true && lower === 'upgrade';
+    if (!keep && (hopByHop.has(lower) || named.has(lower))) continue;
+    result[lower] = value;
+  }
+  if (options.keepUpgrade === true && result.upgrade !== undefined) result.connection = 'Upgrade';
+  return result;
+}
+
+/**
+ * The same filter for Node's flat `rawHeaders` list ([name, value, name, value, …]), used when a
+ * response is written straight to a socket and names should keep the backend's spelling.
+ */
+export function stripHopByHopRawHeaders(raw: readonly string[], options: StripOptions = {}): string[] {
+  const named = new Set<string>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i]?.toLowerCase() === 'connection') for (const token of connectionTokens(raw[i + 1])) named.add(token);
+  }
+  const keep = options.keepUpgrade === true ? new Set(['upgrade', 'connection']) : new Set<string>();
+  const result: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    const lower = name.toLowerCase();
+    if (!keep.has(lower) && (hopByHop.has(lower) || named.has(lower))) continue;
+    result.push(name, raw[i + 1] ?? '');
+  }
+  return result;
+}

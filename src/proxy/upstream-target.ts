@@ -1,0 +1,45 @@
+import type { RequestOptions } from 'node:http';
+import { isIP } from 'node:net';
+import type { Route } from './route-table.js';
+
+export interface UpstreamTarget {
+  url: URL;
+  /** Host, port and path for http.request / https.request. */
+  requestOptions(requestUrl: string | undefined): Pick<RequestOptions, 'protocol' | 'hostname' | 'port' | 'path'> & {
+    servername?: string;
+  };
+}
+
+/**
+ * Where a route sends requests. The request path is kept as the client sent it; a target with a
+ * path of its own (`http://h:1/base`) gets that path in front, as configurable-http-proxy does.
+ */
+export function upstreamTarget(route: Route): UpstreamTarget {
+  const url = new URL(route.target);
+  const base = url.pathname === '/' ? '' : url.pathname.replace(/\/+$/, '');
+  // URL keeps the brackets of an IPv6 literal; http.request wants the bare address.
+  const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  return {
+    url,
+    requestOptions(requestUrl) {
+      const path = `${base}${requestUrl ?? '/'}`;
+      if (url.protocol !== 'https:') return { protocol: url.protocol, hostname, port, path };
+      // Node would take the TLS server name from the Host header, which we keep as the client sent
+      // it; the certificate to check is the backend's. '' means "no SNI", required for IP addresses.
+      return { protocol: url.protocol, hostname, port, path, servername: isIP(hostname) === 0 ? hostname : '' };
+    },
+  };
+}
+
+/** Caches the parsed target per route object; a re-added route is a new object with its own entry. */
+export function createTargetCache(): (route: Route) => UpstreamTarget {
+  const cache = new WeakMap<Route, { target: string; parsed: UpstreamTarget }>();
+  return (route) => {
+    const hit = cache.get(route);
+    if (hit !== undefined && hit.target === route.target) return hit.parsed;
+    const parsed = upstreamTarget(route);
+    cache.set(route, { target: route.target, parsed });
+    return parsed;
+  };
+}

@@ -1,0 +1,70 @@
+import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { trackUntilClosed, type ForwardContext } from './forward-context.js';
+import type { Route } from './route-table.js';
+import { errorCode } from './upstream-error.js';
+import { createFrameScanner, isDataOpcode } from './websocket-frame-scanner.js';
+
+/** How long one side may take to flush and close after the other side has closed. */
+const closeGraceMs = 5000;
+
+/** Ends `socket` politely (flushing what is queued, such as a close frame) and destroys it if it lingers. */
+function closeAfterPeer(socket: Duplex): void {
+  if (socket.destroyed) return;
+  socket.end();
+  setTimeout(() => socket.destroy(), closeGraceMs).unref();
+}
+
+/**
+ * Joins the client's socket and the backend's socket after a successful upgrade. Bytes are piped
+ * as they are (frames stay intact and permessage-deflate keeps working); a frame scanner on each
+ * direction reports data frames as activity. Either side closing or failing closes the other.
+ */
+export function openTunnel(
+  ctx: ForwardContext,
+  route: Route,
+  client: Duplex,
+  clientHead: Buffer,
+  upstream: Duplex,
+  upstreamHead: Buffer,
+): void {
+  // The client socket is tracked since the handshake began; the backend socket joins now.
+  trackUntilClosed(ctx.live, upstream);
+  for (const socket of [client, upstream]) {
+    // Interactive traffic: small frames must not wait for Nagle's algorithm.
+    if (socket instanceof Socket) {
+      socket.setNoDelay(true);
+      socket.setTimeout(0);
+    }
+  }
+  const onData = (opcode: number): void => {
+    if (isDataOpcode(opcode)) ctx.activity.record(route);
+  };
+  const toUpstream = createFrameScanner(onData);
+  const toClient = createFrameScanner(onData);
+
+  client.on('data', (chunk: Buffer) => toUpstream.push(chunk));
+  upstream.on('data', (chunk: Buffer) => toClient.push(chunk));
+  client.on('error', (err) => {
+    ctx.logger.debug({ prefix: route.prefix, code: errorCode(err) }, 'websocket client connection failed');
+    upstream.destroy();
+  });
+  upstream.on('error', (err) => {
+    ctx.logger.debug({ prefix: route.prefix, code: errorCode(err) }, 'websocket backend connection failed');
+    client.destroy();
+  });
+  client.on('close', () => closeAfterPeer(upstream));
+  upstream.on('close', () => closeAfterPeer(client));
+
+  // Bytes that arrived together with the handshake belong before everything piped later.
+  if (upstreamHead.length > 0) {
+    toClient.push(upstreamHead);
+    client.write(upstreamHead);
+  }
+  if (clientHead.length > 0) {
+    toUpstream.push(clientHead);
+    upstream.write(clientHead);
+  }
+  client.pipe(upstream);
+  upstream.pipe(client);
+}

@@ -1,0 +1,90 @@
+/**
+ * The seam between the hub and whatever runs users' servers. The hub only ever talks to this
+ * interface; the local-process implementation lives in local-process-spawner.ts.
+ */
+
+/** Resolved config, section `spawner` (snake_case keys as in JupyterHub). */
+export interface SpawnerConfig {
+  /** Default ['jupyterhub-singleuser']; a bare name is looked up on the servers' fixed PATH, not root's. */
+  cmd: string[];
+  args: string[];
+  /** Applied last, so it can override anything the spawner or the hub computed. */
+  environment: Record<string, string>;
+  /** '{username}' expands, a leading '~' is the home directory; null means the home directory. Becomes cwd and JUPYTERHUB_ROOT_DIR. */
+  notebook_dir: string | null;
+  /** Passed as JUPYTERHUB_DEFAULT_URL ('{username}' expands). */
+  default_url: string | null;
+  /** Accounts below this uid are refused (default 1000). */
+  min_uid: number;
+  /** 0 picks a free port on `ip`. */
+  port: number;
+  ip: string;
+  /** Seconds (default 60): the whole start, preflight to ready, must fit in it. */
+  start_timeout: number;
+  /** Seconds (default 30): readiness polling gives up after this. */
+  http_timeout: number;
+  /** Seconds (default 30): how often servers re-adopted from the database are checked for liveness. */
+  poll_interval: number;
+  /** '512M', '2G', a byte count, or null for no limit. */
+  mem_limit: string | null;
+  /** Seconds to wait after SIGINT before SIGTERM (default 10, as JupyterHub). */
+  interrupt_timeout?: number;
+  /** Seconds to wait after SIGTERM before SIGKILL (default 5, as JupyterHub). */
+  term_timeout?: number;
+  /** Seconds to wait after SIGKILL before giving up with a warning (default 5, as JupyterHub). */
+  kill_timeout?: number;
+}
+
+export interface StartRequest {
+  /** Hub user name; equals the OS account name. */
+  username: string;
+  /** '' for the default server. */
+  serverName: string;
+  /** The server's base URL path, e.g. '/user/alice/'. */
+  servicePrefix: string;
+  /**
+   * JUPYTERHUB_* contract variables computed by the hub (token, client id, API and activity URLs,
+   * OAuth variables…): everything except JUPYTERHUB_SERVICE_URL, which needs the port.
+   */
+  hubEnvironment: Record<string, string>;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  progress?: number;
+  message: string;
+}
+
+/** What the hub stores so that a later hub process can poll and stop the server again. */
+export interface ServerState {
+  pid: number;
+  port: number;
+  ip: string;
+  uid: number;
+  gid: number;
+  startedAt: string;
+  /** e.g. http://127.0.0.1:PORT/user/alice/ */
+  url: string;
+}
+
+export type ExitListener = (state: ServerState, exitCode: number | null, signal: string | null) => void;
+
+export interface Spawner {
+  /**
+   * Preflight checks, launch, wait until `${url}api` answers with any status below 500, resolve with
+   * the state. On failure or timeout the process group is killed and the promise rejects with a
+   * SPAWNER_* BulwarkError.
+   */
+  start(request: StartRequest): Promise<ServerState>;
+  /** SIGINT, wait, SIGTERM, wait, SIGKILL to the whole process group. Stopping a dead server resolves. */
+  stop(state: ServerState): Promise<void>;
+  /**
+   * null while running, else the exit status: the exit code, 128 + signal number when killed by a
+   * signal, or 0 when unknown (a re-adopted process that is not our child).
+   */
+  poll(state: ServerState): Promise<number | null>;
+  /** Unexpected exits of servers this spawner started or re-adopted through poll(). */
+  onExit(listener: ExitListener): void;
+}
+
+export { createLocalProcessSpawner, type LocalProcessSpawnerDeps } from './local-process-spawner.js';

@@ -1,0 +1,4 @@
+export * from './database.js';
+export * from './migration-context.js';
+export * from './schema-version.js';
+export type * from './tables.js';

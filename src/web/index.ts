@@ -1,0 +1,3 @@
+export * from './cookies.js';
+export * from './html.js';
+export * from './security-headers.js';
