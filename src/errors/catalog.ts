@@ -1,7 +1,10 @@
+import { channelErrors } from './codes/channel.js';
 import { coreErrors } from './codes/core.js';
 import { hubErrors } from './codes/hub.js';
+import { keystoreErrors } from './codes/keystore.js';
 import { proxyErrors } from './codes/proxy.js';
 import { spawnerErrors } from './codes/spawner.js';
+import { vettingErrors } from './codes/vetting.js';
 import type { ErrorDefinition } from './error-definition.js';
 
 /**
@@ -14,6 +17,9 @@ export const errorCatalog = {
   ...hubErrors,
   ...spawnerErrors,
   ...proxyErrors,
+  ...keystoreErrors,
+  ...channelErrors,
+  ...vettingErrors,
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalog;

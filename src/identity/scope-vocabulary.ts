@@ -47,6 +47,11 @@ export const scopeTree: Readonly<Record<string, readonly string[]>> = {
   proxy: [],
   shutdown: [],
   'read:metrics': [],
+  // Bulwark's package channel (not JupyterHub scopes): publishing, approving vetted files, reading.
+  'channel:admin': ['channel:publish', 'channel:approve', 'channel:read'],
+  'channel:publish': ['channel:read'],
+  'channel:approve': ['channel:read'],
+  'channel:read': [],
 };
 
 /** Metascopes resolved against the owner rather than granting anything themselves. */
@@ -92,6 +97,7 @@ export const builtinRoles: Readonly<Record<string, { description: string; scopes
       'read:roles',
       'read:metrics',
       'shares',
+      'channel:admin',
     ],
   },
   server: { description: 'Post activity only', scopes: ['users:activity!user', 'access:servers!server'] },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelPolicySection } from './channel-policy.js';
 import { describe, httpUrl, urlPrefix } from './fields.js';
 
 export const channelSection = z
@@ -12,12 +13,6 @@ export const channelSection = z
     data_dir: describe(z.string().min(1).default('./data/channel'), {
       description: 'Directory for uploaded files (content-addressed) and channel state.',
     }),
-    policy: z
-      .strictObject({
-        require_vetting: describe(z.boolean().default(true), {
-          description: 'Keep uploads out of the index until vetted and approved.',
-        }),
-      })
-      .prefault({}),
+    policy: channelPolicySection,
   })
   .prefault({});

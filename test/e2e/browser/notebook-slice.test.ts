@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -34,15 +34,13 @@ interface WebSocketProbe {
   closeCode: number | null;
 }
 
-/** Opens a WebSocket from the page and reports whether it opened before it closed or erred. */
-async function probeWebSocket(page: Page, path: string): Promise<WebSocketProbe> {
+/** Opens a WebSocket from the page (so with its cookies) and reports whether it opened before it closed. */
+async function probeWebSocket(page: Page, wsUrl: string): Promise<WebSocketProbe> {
   return page.evaluate(
-    (wsPath) =>
+    (url) =>
       new Promise<WebSocketProbe>((resolve) => {
-        const url = new URL(wsPath, location.href);
-        url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
         const result: WebSocketProbe = { opened: false, errored: false, closeCode: null };
-        const socket = new WebSocket(url.href);
+        const socket = new WebSocket(url);
         socket.onopen = () => {
           result.opened = true;
           socket.close(1000);
@@ -54,9 +52,22 @@ async function probeWebSocket(page: Page, path: string): Promise<WebSocketProbe>
           result.closeCode = event.code;
           resolve(result);
         };
+        // Neither outcome within 15 s is reported as such (closeCode stays null) rather than hanging.
+        setTimeout(() => resolve(result), 15_000);
       }),
-    path,
+    wsUrl,
   );
+}
+
+/** One hub log record (a JSON line) as `level user: message`, for failure diagnostics. */
+function logLine(line: string): string {
+  try {
+    const record = JSON.parse(line) as { level?: number; msg?: string; user?: string; err?: { message?: string } };
+    const who = record.user ? `${record.user}: ` : '';
+    return `${record.level ?? '?'} ${who}${record.msg ?? ''}${record.err?.message ? ` (${record.err.message})` : ''}`.slice(0, 300);
+  } catch {
+    return line.slice(0, 300);
+  }
 }
 
 function password(): string {
@@ -73,6 +84,9 @@ describe('notebook slice in Chromium', { timeout: 150_000 }, () => {
   const passwords = { admin: password(), a: password(), b: password() };
 
   before(async () => {
+    // Failure screenshots of an earlier run would only mislead.
+    mkdirSync(artifactDir, { recursive: true });
+    for (const name of readdirSync(artifactDir)) if (/^failure-\d+\.png$/.test(name)) rmSync(`${artifactDir}/${name}`);
     // Browser first: a missing Chromium fails fast with the fix in the message.
     browser = await launchChromium();
     userA = await createOsUser({ supplementaryGroup: true });
@@ -229,8 +243,8 @@ describe('notebook slice in Chromium', { timeout: 150_000 }, () => {
       assert.deepEqual(aKernels, { status: 200, ids: [kernelId] });
       const aContents = await pageA.evaluate(async (prefix) => (await fetch(`${prefix}api/contents`)).status, `/user/${a}/`);
       assert.equal(aContents, 200);
-      const channelsPath = `/user/${a}/api/kernels/${kernelId}/channels`;
-      const aProbe = await probeWebSocket(pageA, channelsPath);
+      const channelsUrl = `${base.replace(/^http/, 'ws')}/user/${a}/api/kernels/${kernelId}/channels`;
+      const aProbe = await probeWebSocket(pageA, channelsUrl);
       assert.equal(aProbe.opened, true, `A's own channels WebSocket did not open: ${JSON.stringify(aProbe)}`);
 
       // --- B, authorized but a different user, gets nothing of A's server. ---
@@ -247,6 +261,15 @@ describe('notebook slice in Chromium', { timeout: 150_000 }, () => {
         assert.ok(!pageB.url().startsWith(`${base}/user/${a}/tree`), `B stayed on A's tree: ${pageB.url()}`);
         assert.ok(!body.includes('Untitled'), "B's page shows A's files");
         if (response.status() === 403) assert.match(body, /You do not have permission to access/);
+        const contentType = response.headers()['content-type'] ?? '';
+        t.diagnostic(`B at A's tree: ${response.status()} ${new URL(pageB.url()).pathname} (${contentType})`);
+        await pageB.screenshot({ path: `${artifactDir}/b-refused.png` });
+        // The refusal is right, but a browser should get the hub's HTML error page, not raw JSON:
+        // src/hub/error-handler.ts wantsJson() treats every /hub/api/ URL as an API call, and the
+        // OAuth authorize endpoint is a browser navigation. Flips to passing once that is fixed.
+        await t.test('the refusal is shown as an HTML page', { todo: 'hub answers /hub/api/oauth2/authorize refusals with JSON' }, () => {
+          assert.match(contentType, /^text\/html/);
+        });
 
         const contents = await pageB.evaluate(async (prefix) => {
           const r = await fetch(`${prefix}api/contents`);
@@ -255,9 +278,10 @@ describe('notebook slice in Chromium', { timeout: 150_000 }, () => {
         assert.equal(contents.status, 403, `B's fetch of A's contents API: ${JSON.stringify(contents).slice(0, 300)}`);
         assert.ok(!contents.body.includes('Untitled'));
 
-        const bProbe = await probeWebSocket(pageB, channelsPath);
+        const bProbe = await probeWebSocket(pageB, channelsUrl);
         assert.equal(bProbe.opened, false, `B opened A's kernel WebSocket: ${JSON.stringify(bProbe)}`);
-        assert.notEqual(bProbe.closeCode, 1000);
+        assert.ok(bProbe.closeCode !== null && bProbe.closeCode !== 1000, `B's WebSocket was not refused: ${JSON.stringify(bProbe)}`);
+        t.diagnostic(`B's probes: contents API ${contents.status}, channels WebSocket ${JSON.stringify(bProbe)}`);
       });
 
       // A's kernel is untouched by B's attempts: the notebook still answers.
@@ -276,7 +300,8 @@ describe('notebook slice in Chromium', { timeout: 150_000 }, () => {
           t.diagnostic(`failure-${n}.png: ${page.url()}`);
         }
       }
-      t.diagnostic(`hub log tail:\n${hubLog.slice(-40).join('\n')}`);
+      t.diagnostic('hub log tail:');
+      for (const line of hubLog.slice(-30)) t.diagnostic(`  ${logLine(line)}`);
       throw error;
     } finally {
       for (const context of contexts) await context.close().catch(() => {});
