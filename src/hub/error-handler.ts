@@ -5,8 +5,10 @@ import { messagePage } from './pages/layout.js';
 
 /** API clients get JSON; browsers asking for HTML get a page. Paths under /hub/api are always API. */
 export function wantsJson(request: FastifyRequest, deps: HubDeps): boolean {
-  if (request.url.startsWith(deps.paths.api)) return true;
   const accept = request.headers.accept ?? '';
+  // The OAuth authorize endpoint lives under /hub/api but is a page browsers navigate to.
+  const browserPage = request.url.startsWith(`${deps.paths.api}/oauth2/authorize`) && accept.includes('text/html');
+  if (request.url.startsWith(deps.paths.api) && !browserPage) return true;
   return !accept.includes('text/html');
 }
 

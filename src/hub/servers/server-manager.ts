@@ -177,7 +177,8 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
           apiUrl: deps.apiUrl(),
           paths: deps.paths,
         }),
-        onProgress: (event) => progress.push({ progress: event.progress ?? 50, message: event.message }),
+        // Only the hub's own final event may say 100 (and ready); the spawner's steps stay below it.
+        onProgress: (event) => progress.push({ progress: Math.min(event.progress ?? 50, 90), message: event.message }),
       });
       if (entry.pending !== 'spawn') return; // stopped while starting; stop() cleans up
       entry.state = state;

@@ -117,12 +117,13 @@ describe('notebook slice in Chromium', { timeout: 150_000 }, () => {
   it('signs up, authorizes, spawns, runs a cell as the user, and keeps another user out', async (t) => {
     assert.ok(browser && hub && userA && userB, 'setup did not finish');
     assert.ok(userA.supplementaryGroup, 'user A has no supplementary group');
+    const chromiumBrowser = browser;
     const base = hub.url;
     const a = userA.name;
     const b = userB.name;
     const contexts: BrowserContext[] = [];
     const newPage = async (): Promise<Page> => {
-      const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await chromiumBrowser.newContext({ viewport: { width: 1280, height: 800 } });
       context.setDefaultTimeout(30_000);
       contexts.push(context);
       return context.newPage();
@@ -264,12 +265,7 @@ describe('notebook slice in Chromium', { timeout: 150_000 }, () => {
         const contentType = response.headers()['content-type'] ?? '';
         t.diagnostic(`B at A's tree: ${response.status()} ${new URL(pageB.url()).pathname} (${contentType})`);
         await pageB.screenshot({ path: `${artifactDir}/b-refused.png` });
-        // The refusal is right, but a browser should get the hub's HTML error page, not raw JSON:
-        // src/hub/error-handler.ts wantsJson() treats every /hub/api/ URL as an API call, and the
-        // OAuth authorize endpoint is a browser navigation. Flips to passing once that is fixed.
-        await t.test('the refusal is shown as an HTML page', { todo: 'hub answers /hub/api/oauth2/authorize refusals with JSON' }, () => {
-          assert.match(contentType, /^text\/html/);
-        });
+        assert.match(contentType, /^text\/html/, 'a browser gets the hub\'s HTML error page, not raw JSON');
 
         const contents = await pageB.evaluate(async (prefix) => {
           const r = await fetch(`${prefix}api/contents`);
