@@ -60,6 +60,7 @@ const reporter = process.stdout.isTTY ? [] : ['--test-reporter=spec'];
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporter, ...files],
-  { cwd: root, stdio: 'inherit' },
+  // Child `bin/bulwark` processes run the sources too, never a possibly stale dist/.
+  { cwd: root, stdio: 'inherit', env: { ...process.env, BULWARK_RUN_SOURCES: '1' } },
 );
 process.exit(result.status ?? 1);
