@@ -9,8 +9,17 @@ trap 'rm -rf "$work"' EXIT
 npm install --prefix "$work/runtime" --no-audit --no-fund --silent node@24 >/dev/null
 node24="$work/runtime/node_modules/node/bin"
 if [[ ! -x "$node24/node" ]]; then echo "test-node24: node@24 did not install a node binary" >&2; exit 1; fi
+# Native modules (better-sqlite3) must compile against Node 24's own headers, which the package
+# ships; a user-level npmrc may point node-gyp at the system Node's headers instead.
+header_file=$(find "$work/runtime/node_modules" -path '*/include/node/node.h' -print -quit)
+if [[ -z "$header_file" ]]; then echo "test-node24: the node@24 package has no include/node/node.h" >&2; exit 1; fi
+headers=$(dirname "$(dirname "$(dirname "$header_file")")")
+export npm_config_nodedir="$headers"
 mkdir "$work/src"
-git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} cp --parents {} "$work/src/"
+# Tracked and new files as they are in the work tree (a file deleted but not yet committed is skipped).
+git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' file; do
+  if [[ -e "$file" ]]; then cp --parents "$file" "$work/src/"; fi
+done
 cd "$work/src"
 export PATH="$node24:$PATH"
 echo "test-node24: running on $(node --version)"

@@ -11,7 +11,8 @@ function envName(path: string): string | undefined {
 }
 
 function yamlValue(value: unknown): string {
-  return stringify(value ?? null, { flow: true }).trim();
+  // One line whatever the length: the example config puts each value after its key.
+  return stringify(value ?? null, { flow: true, lineWidth: 0 }).trim();
 }
 
 /** docs/configuration.md: every key with its type, default, environment name and meaning. */

@@ -11,8 +11,8 @@ export interface ConfigLayer {
 }
 
 const ENV_PREFIX = 'BULWARK_';
-/** Environment variables with the prefix that are not config keys. */
-const NON_CONFIG_ENV = new Set(['BULWARK_CONFIG']);
+/** Environment variables with the prefix that are not config keys (the config file, test switches). */
+const NON_CONFIG_ENV = new Set(['BULWARK_CONFIG', 'BULWARK_RUN_SOURCES', 'BULWARK_TEST_LOG']);
 
 export function isPlainObject(value: unknown): value is PlainObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import SqliteDriver from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { BulwarkError } from '../errors/index.js';
 import type { DialectName } from './migration-context.js';
+import { openSqliteConnection, type SqliteConnection } from './sqlite-driver.js';
 import type { Tables } from './tables.js';
 
 export interface Database {
@@ -34,9 +34,9 @@ function sqlitePath(options: DatabaseOptions): string {
 
 function openSqlite(options: DatabaseOptions): Database {
   const path = sqlitePath(options);
-  let driver: SqliteDriver.Database;
+  let driver: SqliteConnection;
   try {
-    driver = new SqliteDriver(path);
+    driver = openSqliteConnection(path);
     // WAL lets readers (CLI commands, status pages) run while the hub writes.
     driver.pragma('journal_mode = WAL');
     driver.pragma('foreign_keys = ON');

@@ -1,4 +1,5 @@
 export * from './database.js';
 export * from './migration-context.js';
 export * from './schema-version.js';
+export * from './sqlite-driver.js';
 export type * from './tables.js';

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { openSqliteConnection } from '../../src/storage/index.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const bin = fileURLToPath(new URL('../../bin/bulwark', import.meta.url));
@@ -72,7 +72,7 @@ test('db upgrade is idempotent; users and tokens round-trip; secrets never reach
   assert.equal(bulwark(['token', 'create', 'carol', '--scopes', 'all']).code, 2, 'unknown scope');
   assert.equal(bulwark(['token', 'create', 'carol', '--expires-in', 'soon']).code, 2, 'bad duration');
 
-  const db = new Database(join(temp.path, 'data', 'bulwark.sqlite'), { readonly: true });
+  const db = openSqliteConnection(join(temp.path, 'data', 'bulwark.sqlite'), { readonly: true });
   try {
     const dump = JSON.stringify([db.prepare('select * from api_tokens').all(), db.prepare('select * from users').all()]);
     assert.ok(!dump.includes(token.token), 'token stored only as a hash');

@@ -82,6 +82,11 @@ export const coreErrors = defineErrors({
     message: 'Invalid duration {value}: use seconds or a number with s, m, h or d',
     description: 'Durations such as --expires-in take 3600, 90m, 12h or 30d.',
   },
+  IDENTITY_IMPORT_FAILED: {
+    status: 400,
+    message: 'Cannot import accounts from {source}: {reason}',
+    description: 'The JupyterHub database given to `bulwark import jupyterhub` is missing, unreadable or not a JupyterHub database.',
+  },
   AUTH_REQUIRED: {
     status: 403,
     message: 'Forbidden',
