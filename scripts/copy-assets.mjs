@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// tsc compiles only TypeScript; the hub's static files are copied next to the compiled pages.
+// tsc compiles only TypeScript; data files (the hub's static files, the common-password list) are
+// copied next to the compiled modules that read them.
 import { cpSync } from 'node:fs';
 
-cpSync(new URL('../src/hub/pages/static/', import.meta.url), new URL('../dist/hub/pages/static/', import.meta.url), { recursive: true });
+for (const dir of ['hub/pages/static/', 'identity/data/']) {
+  cpSync(new URL(`../src/${dir}`, import.meta.url), new URL(`../dist/${dir}`, import.meta.url), { recursive: true });
+}

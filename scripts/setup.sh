@@ -16,7 +16,7 @@ for arg in "$@"; do
 done
 
 runtime_packages=(jupyterhub python3-notebook python3-ipykernel util-linux procps)
-test_packages=(chromium postgresql python3-packaging python3-pip python3-pip-whl python3-setuptools-whl python3-wheel-whl twine keyutils)
+test_packages=(chromium postgresql python3-packaging python3-pip python3-pip-whl python3-setuptools-whl python3-wheel-whl twine keyutils wrk nginx softhsm2 opensc libengine-pkcs11-openssl gnutls-bin zbar-tools python3-pam)
 packages=("${runtime_packages[@]}")
 if $want_tests; then packages+=("${test_packages[@]}"); fi
 
@@ -50,4 +50,9 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
   npm ci --no-audit --no-fund
 fi
 npm run build --silent
+# The real configurable-http-proxy 5.x, for the conformance suite and the proxy benchmarks; kept
+# out of package.json (test/integration/proxy/chp-command.ts names this path).
+if $want_tests && [[ ! -x .tmp/chp/node_modules/.bin/configurable-http-proxy ]]; then
+  npm install --no-audit --no-fund --prefix .tmp/chp configurable-http-proxy@5
+fi
 echo "setup: ready ($(node --version))"

@@ -1,203 +1,175 @@
-// Bulwark's hub side by side with the real JupyterHub 3.0 (Debian, with configurable-http-proxy),
-// in one run on 127.0.0.1: start-up time, hub memory, token-authenticated REST throughput,
-// spawn-to-ready time of the real jupyterhub-singleuser, and requests through each proxy to it.
-// Needs root (servers run as a throwaway Linux user). Run: node --import tsx bench/hub/hub-vs-jupyterhub.ts
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Bulwark's hub side by side with Debian's JupyterHub 3.0 + configurable-http-proxy on 127.0.0.1,
+// one after the other: 200 parallel GET /hub/api/users/<name>; GET /hub/api/users with 5,000 users;
+// start-up with 10,000 users in the database; 50 simultaneous logins + spawns of a stand-in server
+// and 10 of the real jupyterhub-singleuser; hub + proxy memory with 100 running stand-in servers.
+// Needs root (servers run as throwaway Linux users). Writes bench/hub/RESULTS.md and results.svg.
+// Run: node --import tsx bench/hub/hub-vs-jupyterhub.ts   (BENCH_STORM=50 BENCH_REAL=10 to change sizes)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createOsUser, removeOsUser } from '../../test/helpers/os-users.js';
-import { findFreePort } from '../../test/helpers/ports.js';
-import { runLoad, treeRssMiB, waitFor, type LoadResult } from '../lib/http-load.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/log/index.js';
+import { openServices } from '../../src/server/services.js';
+import { createOsUser, removeOsUser, type OsUser } from '../../test/helpers/os-users.js';
+import { standInServerCmd } from '../../test/integration/operations/stand-in-server.js';
+import { runLoad } from '../lib/http-load.js';
+import { buildBulwark, startBulwark, startJupyterHub, type HubSystem } from './hub-systems.js';
+import { renderChart, type ChartRow } from './results-chart.js';
+import { listUsers, loginAndSpawnStorm, parallelUserGets, rssMiB, stopAll, type StormResult } from './scenarios.js';
+import { seedBulwarkUsers, seedJupyterHubUsers } from './seed-users.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
-const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
-const spawnRounds = Number(process.env['BENCH_SPAWNS'] ?? 3);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const STORM = Number(process.env['BENCH_STORM'] ?? 50);
+const REAL = Number(process.env['BENCH_REAL'] ?? 10);
+const PASSWORD = 'bench-password-1';
 const notebookEnv = { JUPYTERHUB_SINGLEUSER_APP: 'notebook.notebookapp.NotebookApp' };
 
-interface System {
-  name: string;
-  url: string;
-  token: string;
-  process: ChildProcess;
-  startupMs: number;
-}
-
-interface Row {
+interface Figures {
   system: string;
-  startupMs: number;
-  hubRssMiB: number;
-  api: LoadResult;
-  spawnMs: number;
-  proxied: LoadResult;
+  parallelMs: number;
+  parallelErrors: number;
+  keepAlivePerSecond: number;
+  listFirstPageMs: number;
+  listAllPagesMs: number;
+  listSeen: number;
+  startupMs5k: number;
+  startupMs10k: number;
+  standIn: StormResult;
+  named: StormResult;
+  memoryMiB100: number;
+  real: StormResult;
 }
 
-async function ok(url: string, token?: string): Promise<boolean> {
-  const response = await fetch(url, token ? { headers: { authorization: `token ${token}` } } : {});
-  await response.arrayBuffer();
-  return response.ok;
-}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-function run(command: string, args: string[], env: Record<string, string>, cwd: string): ChildProcess {
-  return spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-}
-
-async function runCli(args: string[], cwd: string, input = ''): Promise<string> {
-  const child = spawn(process.execPath, [join(repo, 'bin/bulwark'), ...args], { cwd });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stdin.end(input);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`bulwark ${args.join(' ')} exited ${code}`);
-  return out.trim();
-}
-
-async function startBulwark(dir: string, user: string): Promise<System> {
-  const port = await findFreePort();
-  await runCli(['user', 'add', user, '--no-password'], dir);
-  await runCli(['user', 'set-admin', user], dir);
-  const token = await runCli(['token', 'create', user], dir);
-  const begin = performance.now();
-  const child = run(process.execPath, [join(repo, 'bin/bulwark'), 'hub', '--bind-url', `http://127.0.0.1:${port}`, '--log-level', 'warn'], {
-    BULWARK_SPAWNER__ENVIRONMENT: JSON.stringify(notebookEnv),
-    BULWARK_SPAWNER__CLEANUP_SERVERS: 'true',
-  }, dir);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(() => ok(`${url}/hub/api`), 30_000, 'Bulwark to answer');
-  return { name: 'Bulwark', url, token, process: child, startupMs: performance.now() - begin };
-}
-
-function chpCommand(): { command: string; env: Record<string, string> } {
-  const npmChp = join(repo, '.tmp/chp/node_modules/.bin/configurable-http-proxy');
-  if (existsSync(npmChp)) return { command: npmChp, env: {} };
-  if (existsSync('/usr/bin/configurable-http-proxy')) return { command: '/usr/bin/configurable-http-proxy', env: { NODE_PATH: '/usr/share/nodejs' } };
-  throw new Error('configurable-http-proxy not found: run scripts/setup.sh --test');
-}
-
-async function startJupyterHub(dir: string, user: string): Promise<System> {
-  if (!existsSync('/usr/lib/python3/dist-packages/jupyterhub')) throw new Error('Debian jupyterhub missing: run scripts/setup.sh');
-  const port = await findFreePort();
-  const hubPort = await findFreePort();
-  const apiPort = await findFreePort();
-  const token = randomBytes(16).toString('hex');
-  const chp = chpCommand();
-  writeFileSync(
-    join(dir, 'jupyterhub_config.py'),
-    [
-      `c.JupyterHub.bind_url = 'http://127.0.0.1:${port}'`,
-      `c.JupyterHub.hub_ip = '127.0.0.1'`,
-      `c.JupyterHub.hub_port = ${hubPort}`,
-      `c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:${apiPort}'`,
-      `c.ConfigurableHTTPProxy.command = ['${chp.command}']`,
-      `c.JupyterHub.authenticator_class = 'dummy'`,
-      `c.Authenticator.allowed_users = {'${user}'}`,
-      `c.Authenticator.admin_users = {'${user}'}`,
-      `c.JupyterHub.db_url = 'sqlite:///${dir}/jupyterhub.sqlite'`,
-      `c.JupyterHub.cookie_secret_file = '${dir}/cookie_secret'`,
-      `c.JupyterHub.services = [{'name': 'bench', 'api_token': '${token}'}]`,
-      `c.JupyterHub.load_roles = [{'name': 'bench', 'scopes': ['admin:users', 'admin:servers', 'access:servers'], 'services': ['bench']}]`,
-      `c.Spawner.environment = ${JSON.stringify(notebookEnv)}`,
-      `c.JupyterHub.log_level = 'WARN'`,
-    ].join('\n'),
-  );
-  const begin = performance.now();
-  const child = run('/usr/bin/python3', ['-m', 'jupyterhub', '-f', join(dir, 'jupyterhub_config.py')], chp.env, dir);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(() => ok(`${url}/hub/api`), 60_000, 'JupyterHub to answer');
-  // The user must exist before the API can spawn for it.
-  await fetch(`${url}/hub/api/users/${user}`, { method: 'POST', headers: { authorization: `token ${token}` } });
-  return { name: 'JupyterHub 3.0 + CHP', url, token, process: child, startupMs: performance.now() - begin };
-}
-
-async function spawnOnce(system: System, user: string): Promise<number> {
-  const auth = { authorization: `token ${system.token}` };
-  const begin = performance.now();
-  const started = await fetch(`${system.url}/hub/api/users/${user}/server`, { method: 'POST', headers: auth });
-  if (started.status !== 201 && started.status !== 202) throw new Error(`${system.name} spawn: ${started.status} ${await started.text()}`);
-  await waitFor(async () => {
-    const model = (await (await fetch(`${system.url}/hub/api/users/${user}`, { headers: auth })).json()) as { server: string | null };
-    return model.server !== null;
-  }, 60_000, `${system.name} server ready`);
-  return performance.now() - begin;
-}
-
-async function stopServer(system: System, user: string): Promise<void> {
-  const auth = { authorization: `token ${system.token}` };
-  await fetch(`${system.url}/hub/api/users/${user}/server`, { method: 'DELETE', headers: auth });
-  await waitFor(async () => {
-    const model = (await (await fetch(`${system.url}/hub/api/users/${user}`, { headers: auth })).json()) as { server: string | null; pending: string | null };
-    return model.server === null && model.pending === null;
-  }, 30_000, `${system.name} server stopped`);
-}
-
-async function measure(system: System, user: string): Promise<Row> {
-  const hubRssMiB = await treeRssMiB(system.process.pid ?? 0);
-  const headers = { authorization: `token ${system.token}` };
-  const api = await runLoad({ url: `${system.url}/hub/api/users/${user}`, headers, concurrency, seconds });
-  const spawns: number[] = [];
-  for (let round = 0; round < spawnRounds; round++) {
-    spawns.push(await spawnOnce(system, user));
-    if (round < spawnRounds - 1) await stopServer(system, user);
-  }
-  spawns.sort((a, b) => a - b);
-  await runLoad({ url: `${system.url}/user/${user}/api/status`, headers, concurrency: 1, seconds: 1 });
-  const proxied = await runLoad({ url: `${system.url}/user/${user}/api/status`, headers, concurrency, seconds });
-  await stopServer(system, user);
-  return { system: system.name, startupMs: system.startupMs, hubRssMiB, api, spawnMs: spawns[Math.floor(spawns.length / 2)] ?? 0, proxied };
-}
-
-async function stop(system: System | undefined): Promise<void> {
-  if (!system?.process.pid) return;
-  try {
-    process.kill(-system.process.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
+async function phaseA(system: HubSystem, users: readonly OsUser[]): Promise<Omit<Figures, 'system' | 'startupMs10k' | 'real'>> {
+  log(`${system.name}: 200 parallel GET /hub/api/users/seed1`);
+  const parallel = await parallelUserGets(system, 'seed1', 200);
+  const keepAlive = await runLoad({ url: `${system.url}/hub/api/users/seed1`, headers: { authorization: `token ${system.token}` }, concurrency: 8, seconds: 3 });
+  log(`${system.name}: GET /hub/api/users`);
+  const list = await listUsers(system, 5000);
+  log(`${system.name}: ${users.length} logins + stand-in spawns`);
+  const credentials = users.map((u) => ({ name: u.name, password: PASSWORD }));
+  const standIn = await loginAndSpawnStorm(system, credentials);
+  log(`${system.name}: ${users.length} more (named) stand-in servers`);
+  const named = await loginAndSpawnStorm(system, credentials, 'b');
   await new Promise((resolve) => setTimeout(resolve, 2000));
+  const memoryMiB100 = rssMiB(system.hubPids());
+  await stopAll(system, users.map((u) => u.name), 'b');
+  await stopAll(system, users.map((u) => u.name));
+  return { parallelMs: parallel.ms, parallelErrors: parallel.errors, keepAlivePerSecond: keepAlive.perSecond, listFirstPageMs: list.firstPageMs, listAllPagesMs: list.allPagesMs, listSeen: list.seen, startupMs5k: system.startupMs, standIn, named, memoryMiB100 };
+}
+
+async function benchBulwark(users: readonly OsUser[]): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bulwark-'));
   try {
-    process.kill(-system.process.pid, 'SIGKILL');
-  } catch {
-    // already gone
+    await seedBulwarkUsers(join(dir, 'data'), 'seed', 5000);
+    const { config } = loadConfig({ env: {}, flags: { 'hub.data_dir': join(dir, 'data') } });
+    const services = await openServices(config, { logger: createLogger({ level: 'silent', pretty: false }) });
+    for (const user of users) await services.users.create({ name: user.name, password: PASSWORD, authorized: true }, { name: null });
+    await services.close();
+    const a = await startBulwark(dir, { 'spawner.cmd': standInServerCmd, 'hub.allow_named_servers': true });
+    const figuresA = await phaseA(a, users).finally(() => a.stop());
+    const b = await startBulwark(dir, { 'spawner.environment': notebookEnv });
+    log(`Bulwark: ${REAL} logins + real jupyterhub-singleuser spawns`);
+    const real = await loginAndSpawnStorm(b, users.slice(0, REAL).map((u) => ({ name: u.name, password: PASSWORD })));
+    await stopAll(b, users.slice(0, REAL).map((u) => u.name));
+    await b.stop();
+    await seedBulwarkUsers(join(dir, 'data'), 'more', 5000);
+    const startups: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const hub = await startBulwark(dir);
+      startups.push(hub.startupMs);
+      await hub.stop();
+    }
+    return { system: 'Bulwark', ...figuresA, startupMs10k: median(startups), real };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function table(rows: Row[]): string {
-  const [ours, theirs] = rows;
-  const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
-  const lines = [
-    `| measure | ${rows.map((r) => r.system).join(' | ')} | Bulwark ÷ JupyterHub |`,
-    '|---|---|---|---|',
-    `| start-up to /hub/api (ms) | ${rows.map((r) => r.startupMs.toFixed(0)).join(' | ')} | ${ratio(ours?.startupMs ?? 0, theirs?.startupMs ?? 0)} |`,
-    `| hub memory, RSS with its proxy (MiB) | ${rows.map((r) => r.hubRssMiB.toFixed(0)).join(' | ')} | ${ratio(ours?.hubRssMiB ?? 0, theirs?.hubRssMiB ?? 0)} |`,
-    `| GET /hub/api/users/{name} (req/s, ${concurrency} conns) | ${rows.map((r) => r.api.perSecond.toFixed(0)).join(' | ')} | ${ratio(ours?.api.perSecond ?? 0, theirs?.api.perSecond ?? 0)} |`,
-    `| … p50 / p99 latency (ms) | ${rows.map((r) => `${r.api.p50ms.toFixed(1)} / ${r.api.p99ms.toFixed(1)}`).join(' | ')} | |`,
-    `| spawn to ready, median of ${spawnRounds} (ms) | ${rows.map((r) => r.spawnMs.toFixed(0)).join(' | ')} | ${ratio(ours?.spawnMs ?? 0, theirs?.spawnMs ?? 0)} |`,
-    `| GET /user/{name}/api/status through the proxy (req/s) | ${rows.map((r) => r.proxied.perSecond.toFixed(0)).join(' | ')} | ${ratio(ours?.proxied.perSecond ?? 0, theirs?.proxied.perSecond ?? 0)} |`,
-    `| … p50 / p99 latency (ms) | ${rows.map((r) => `${r.proxied.p50ms.toFixed(1)} / ${r.proxied.p99ms.toFixed(1)}`).join(' | ')} | |`,
-    `| errors (API / proxied) | ${rows.map((r) => `${r.api.errors} / ${r.proxied.errors}`).join(' | ')} | |`,
-  ];
-  return lines.join('\n');
+async function benchJupyterHub(users: readonly OsUser[]): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-jupyterhub-'));
+  try {
+    const first = await startJupyterHub(dir);
+    await first.stop();
+    await seedJupyterHubUsers(first.dbPath, 'seed', 5000);
+    const standInConfig = [`c.Spawner.cmd = ${JSON.stringify(standInServerCmd)}`, 'c.JupyterHub.allow_named_servers = True'];
+    const a = await startJupyterHub(dir, standInConfig);
+    const figuresA = await phaseA(a, users).finally(() => a.stop());
+    const b = await startJupyterHub(dir, [`c.Spawner.environment = ${JSON.stringify(notebookEnv)}`]);
+    log(`JupyterHub: ${REAL} logins + real jupyterhub-singleuser spawns`);
+    const real = await loginAndSpawnStorm(b, users.slice(0, REAL).map((u) => ({ name: u.name, password: PASSWORD })));
+    await stopAll(b, users.slice(0, REAL).map((u) => u.name));
+    await b.stop();
+    await seedJupyterHubUsers(first.dbPath, 'more', 5000);
+    const startups: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const hub = await startJupyterHub(dir);
+      startups.push(hub.startupMs);
+      await hub.stop();
+    }
+    return { system: 'JupyterHub 3.0 + CHP', ...figuresA, startupMs10k: median(startups), real };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-const user = await createOsUser();
-const dirs = [mkdtempSync(join(tmpdir(), 'bench-bulwark-')), mkdtempSync(join(tmpdir(), 'bench-jupyterhub-'))];
-let bulwark: System | undefined;
-let jupyterhub: System | undefined;
+function storm(result: StormResult): string {
+  return `${(result.allReadyMs / 1000).toFixed(1)} s, ${result.spawnFailures} failed${result.loginFailures > 0 ? `, ${result.loginFailures} logins failed` : ''}`;
+}
+
+function report(ours: Figures, theirs: Figures, load: { before: number[]; after: number[] }): string {
+  const ratio = (jh: number, bw: number) => (bw === 0 ? 'n/a' : `${(jh / bw).toFixed(1)}×`);
+  const rows = [
+    `| 200 parallel GET /hub/api/users/{name}, all answered (ms) | ${ours.parallelMs.toFixed(0)} | ${theirs.parallelMs.toFixed(0)} | ${ratio(theirs.parallelMs, ours.parallelMs)} faster (target ≥ 20×) |`,
+    `| … errors | ${ours.parallelErrors} | ${theirs.parallelErrors} | |`,
+    `| GET /hub/api/users/{name}, 8 keep-alive connections (req/s) | ${ours.keepAlivePerSecond.toFixed(0)} | ${theirs.keepAlivePerSecond.toFixed(0)} | ${ratio(ours.keepAlivePerSecond, theirs.keepAlivePerSecond)} |`,
+    `| GET /hub/api/users with 5,000 users, one page of 200 (ms, median of 5) | ${ours.listFirstPageMs.toFixed(0)} | ${theirs.listFirstPageMs.toFixed(0)} | ${ratio(theirs.listFirstPageMs, ours.listFirstPageMs)} faster |`,
+    `| … paging through all users, 200 per page (ms; users seen) | ${ours.listAllPagesMs.toFixed(0)} (${ours.listSeen}) | ${theirs.listAllPagesMs.toFixed(0)} (${theirs.listSeen}) | ${ratio(theirs.listAllPagesMs, ours.listAllPagesMs)} faster |`,
+    `| start-up to /hub/api, 5,000 users (ms) | ${ours.startupMs5k.toFixed(0)} | ${theirs.startupMs5k.toFixed(0)} | ${ratio(theirs.startupMs5k, ours.startupMs5k)} faster |`,
+    `| start-up to /hub/api, 10,000 users (ms, median of 3) | ${ours.startupMs10k.toFixed(0)} | ${theirs.startupMs10k.toFixed(0)} | ${ratio(theirs.startupMs10k, ours.startupMs10k)} faster (target < 1 s) |`,
+    `| ${ours.standIn.users} simultaneous logins + stand-in spawns, to all ready | ${storm(ours.standIn)} | ${storm(theirs.standIn)} | ${ratio(theirs.standIn.allReadyMs, ours.standIn.allReadyMs)} faster |`,
+    `| ${ours.named.users} more stand-in servers (named), to all ready | ${storm(ours.named)} | ${storm(theirs.named)} | ${ratio(theirs.named.allReadyMs, ours.named.allReadyMs)} faster |`,
+    `| hub + proxy RSS with ${ours.standIn.users + ours.named.users} running servers (MiB) | ${ours.memoryMiB100.toFixed(0)} | ${theirs.memoryMiB100.toFixed(0)} | ${(ours.memoryMiB100 / theirs.memoryMiB100).toFixed(2)} of JupyterHub's (target ≤ 0.5) |`,
+    `| ${ours.real.users} simultaneous logins + real jupyterhub-singleuser spawns, to all ready | ${storm(ours.real)} | ${storm(theirs.real)} | ${ratio(theirs.real.allReadyMs, ours.real.allReadyMs)} faster |`,
+  ];
+  return [
+    '| measure | Bulwark | JupyterHub 3.0 + CHP | ratio |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    `Load average before / after the run: ${load.before.map((l) => l.toFixed(2)).join(' ')} / ${load.after.map((l) => l.toFixed(2)).join(' ')} (2 cores, shared).`,
+  ].join('\n');
+}
+
+function chartRows(ours: Figures, theirs: Figures): ChartRow[] {
+  return [
+    { label: '200 parallel GET /users/{name}', unit: 'ms', bulwark: ours.parallelMs, jupyterhub: theirs.parallelMs, lowerIsBetter: true },
+    { label: 'GET /users, 5,000 users (page)', unit: 'ms', bulwark: ours.listFirstPageMs, jupyterhub: theirs.listFirstPageMs, lowerIsBetter: true },
+    { label: 'start-up, 10,000 users', unit: 'ms', bulwark: ours.startupMs10k, jupyterhub: theirs.startupMs10k, lowerIsBetter: true },
+    { label: `${ours.standIn.users} logins + stand-in spawns`, unit: 'ms', bulwark: ours.standIn.allReadyMs, jupyterhub: theirs.standIn.allReadyMs, lowerIsBetter: true },
+    { label: `${ours.real.users} real singleuser spawns`, unit: 'ms', bulwark: ours.real.allReadyMs, jupyterhub: theirs.real.allReadyMs, lowerIsBetter: true },
+    { label: 'hub + proxy RSS, 100 servers', unit: 'MiB', bulwark: ours.memoryMiB100, jupyterhub: theirs.memoryMiB100, lowerIsBetter: true },
+  ];
+}
+
+const before = loadavg();
+log('building Bulwark into .tmp/bench-build');
+await buildBulwark();
+log(`creating ${STORM} Linux accounts`);
+const users: OsUser[] = [];
 try {
-  const rows: Row[] = [];
-  bulwark = await startBulwark(dirs[0] as string, user.name);
-  rows.push(await measure(bulwark, user.name));
-  await stop(bulwark);
-  jupyterhub = await startJupyterHub(dirs[1] as string, user.name);
-  rows.push(await measure(jupyterhub, user.name));
-  console.log(`\nHub benchmark, ${new Date().toISOString()}, node ${process.version}, ${seconds}s per load run\n`);
-  console.log(table(rows));
+  for (let i = 0; i < STORM; i += 10) users.push(...(await Promise.all(Array.from({ length: Math.min(10, STORM - i) }, () => createOsUser()))));
+  const ours = await benchBulwark(users);
+  const theirs = await benchJupyterHub(users);
+  const table = report(ours, theirs, { before, after: loadavg() });
+  console.log(`\n${table}\n`);
+  writeFileSync(join(here, 'results.svg'), renderChart(chartRows(ours, theirs), 'Bulwark vs JupyterHub 3.0 + CHP on 127.0.0.1 (2 shared cores)'));
+  writeFileSync(join(here, 'latest-run.md'), `Run ${new Date().toISOString()}, node ${process.version}\n\n${table}\n`);
+  writeFileSync(join(here, 'latest-run.json'), `${JSON.stringify({ ours, theirs, before, after: loadavg() }, null, 2)}\n`);
 } finally {
-  await stop(bulwark);
-  await stop(jupyterhub);
-  await removeOsUser(user);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const user of users) await removeOsUser(user).catch((error: unknown) => console.error(String(error)));
 }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { authenticatorSection } from './sections/authenticator.js';
 import { channelSection } from './sections/channel.js';
+import { cullerSection } from './sections/culler.js';
 import { hubSection } from './sections/hub.js';
 import { logSection } from './sections/log.js';
 import { proxySection } from './sections/proxy.js';
+import { rolesSection } from './sections/roles.js';
 import { servicesSection } from './sections/services.js';
 import { spawnerSection } from './sections/spawner.js';
 
@@ -19,6 +21,8 @@ export const configSchema = z
     authenticator: authenticatorSection,
     spawner: spawnerSection,
     services: servicesSection,
+    roles: rolesSection,
+    culler: cullerSection,
     channel: channelSection,
     log: logSection,
   })

@@ -3,6 +3,7 @@ import { coreErrors } from './codes/core.js';
 import { hubErrors } from './codes/hub.js';
 import { keystoreErrors } from './codes/keystore.js';
 import { proxyErrors } from './codes/proxy.js';
+import { releaseErrors } from './codes/releases.js';
 import { spawnerErrors } from './codes/spawner.js';
 import { vettingErrors } from './codes/vetting.js';
 import type { ErrorDefinition } from './error-definition.js';
@@ -20,6 +21,7 @@ export const errorCatalog = {
   ...keystoreErrors,
   ...channelErrors,
   ...vettingErrors,
+  ...releaseErrors,
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,11 +1,13 @@
 import type { BulwarkConfig } from '../config/index.js';
-import type { Clock, SessionStore, TokenStore, UserStore } from '../identity/index.js';
+import type { Clock, GroupStore, RoleBook, SessionStore, TokenStore, UserStore } from '../identity/index.js';
 import type { AuditLog, Logger } from '../log/index.js';
+import type { RouteTable } from '../proxy/index.js';
 import type { Database } from '../storage/index.js';
 import type { XsrfGuard } from './auth/xsrf.js';
 import type { OAuthStore } from './oauth/oauth-store.js';
 import type { HubPaths } from './paths.js';
 import type { ServerManager } from './servers/server-manager.js';
+import type { ServiceRegistry } from './services/service-registry.js';
 
 /** Everything the hub app is built from; the composition root (src/server) supplies it. */
 export interface HubDeps {
@@ -15,12 +17,23 @@ export interface HubDeps {
   database: Database;
   audit: AuditLog;
   users: UserStore;
+  groups: GroupStore;
+  /** Built-in and configured roles, and who holds them. */
+  roles: RoleBook;
   tokens: TokenStore;
   sessions: SessionStore;
   oauth: OAuthStore;
   servers: ServerManager;
   xsrf: XsrfGuard;
   paths: HubPaths;
+  /** The embedded proxy's route table (GET/POST/PATCH /hub/api/proxy). */
+  routes: RouteTable;
+  /** POST /hub/api/shutdown: the composition root stops the hub after the reply is sent. */
+  requestShutdown(options: { servers: boolean }): void;
+  /** Where processes the hub starts reach its API; empty until the listener is bound. */
+  apiUrl?: () => string;
+  /** services[] of the config: tokens, routes, OAuth clients, managed processes' pids. */
+  serviceRegistry: ServiceRegistry;
   /** Whether the public listener uses TLS (Secure cookies, HSTS). */
   tls: boolean;
 }

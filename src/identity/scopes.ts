@@ -32,10 +32,19 @@ export function formatScope(scope: ParsedScope): string {
 
 /** Whose scopes are being expanded; fills bare `!user`/`!server` filters and `self`. */
 export interface ScopeOwner {
-  kind: 'user';
+  kind: 'user' | 'service';
   name: string;
   /** For a server's or OAuth client's token: the server it belongs to (`alice/` for the default). */
   server?: string;
+}
+
+/** What a bare `!user`/`!server`/`!service` filter means for this owner; undefined if it is invalid. */
+function bareFilterValue(kind: FilterKind, owner: ScopeOwner): string | null | undefined {
+  if (kind === 'group') return undefined;
+  if (owner.kind === 'service') return kind === 'service' ? owner.name : null;
+  if (kind === 'user') return owner.name;
+  if (kind === 'server') return owner.server ?? `${owner.name}/`;
+  return null;
 }
 
 function withSubscopes(name: string, out: Set<string>): void {
@@ -57,6 +66,7 @@ export function expandScopes(raw: Iterable<string>, owner: ScopeOwner, ownerScop
       continue;
     }
     if (text === 'self') {
+      if (owner.kind === 'service') continue; // `self` grants a service nothing, as in JupyterHub
       for (const scope of expandScopes(selfScopes.map((s) => `${s}!user`), owner)) result.add(scope);
       continue;
     }
@@ -64,8 +74,9 @@ export function expandScopes(raw: Iterable<string>, owner: ScopeOwner, ownerScop
     if ((metaScopes as readonly string[]).includes(parsed.name)) continue;
     let filter = parsed.filter;
     if (filter && filter.value === null) {
-      const value = filter.kind === 'user' ? owner.name : filter.kind === 'server' ? (owner.server ?? `${owner.name}/`) : null;
-      if (value === null) throw new BulwarkError('IDENTITY_INVALID_SCOPE', { scope: text });
+      const value = bareFilterValue(filter.kind, owner);
+      if (value === undefined) throw new BulwarkError('IDENTITY_INVALID_SCOPE', { scope: text });
+      if (value === null) continue; // a bare filter that names nothing for this owner grants nothing
       filter = { kind: filter.kind, value };
     }
     const names = new Set<string>();
@@ -132,7 +143,7 @@ export function intersectScopes(requested: ReadonlySet<string>, owner: ReadonlyS
   const result = new Set<string>();
   for (const scope of requested) {
     const parsed = parseScope(scope);
-    if (owner.has(parsed.name)) {
+    if (owner.has(parsed.name) || owner.has(scope)) {
       result.add(scope);
       continue;
     }

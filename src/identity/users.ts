@@ -57,6 +57,8 @@ export interface UserStore {
   list(): Promise<User[]>;
   remove(name: string, by: Actor): Promise<void>;
   setAdmin(name: string, admin: boolean, by: Actor): Promise<User>;
+  /** JupyterHub's PATCH rename: the row, its tokens and group memberships keep their ids. */
+  rename(name: string, newName: string, by: Actor): Promise<User>;
   setAuthorized(name: string, authorized: boolean, by: Actor): Promise<User>;
   setPassword(name: string, password: string, by: Actor): Promise<void>;
   /** Checks a password; re-hashes imported bcrypt hashes on success. Never says which part failed to callers. */
@@ -129,6 +131,15 @@ export function createUserStore(deps: { db: Kysely<Tables>; audit: AuditLog; clo
       await db.updateTable('users').set({ admin: admin ? 1 : 0 }).where('id', '=', user.id).execute();
       await audit.record(by, { action: admin ? 'user.admin.grant' : 'user.admin.revoke', target: user.name });
       return { ...user, admin };
+    },
+    async rename(name, newName, by) {
+      const user = await require(name);
+      const target = validateUsername(normalizeUsername(newName));
+      if (target === user.name) return user;
+      if (await get(target)) throw new BulwarkError('IDENTITY_USER_EXISTS', { name: target });
+      await db.updateTable('users').set({ name: target }).where('id', '=', user.id).execute();
+      await audit.record(by, { action: 'user.rename', target: user.name, detail: { new_name: target } });
+      return { ...user, name: target };
     },
     async setAuthorized(name, authorized, by) {
       const user = await require(name);

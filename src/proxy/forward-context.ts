@@ -2,6 +2,7 @@ import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
 import type { BulwarkError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { ActivityRecorder } from './activity-recorder.js';
+import type { RedirectRewriteOptions } from './redirect-rewrite.js';
 import type { Route } from './route-table.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
@@ -17,6 +18,14 @@ export interface ForwardContext {
   timeoutMs: number;
   activity: ActivityRecorder;
   removeCookies: ReadonlySet<string>;
+  /** Append X-Forwarded-* (false with CHP's --no-x-forward). */
+  xForwarded: boolean;
+  /** Headers added to every forwarded request; undefined when there are none. */
+  customHeaders: readonly (readonly [string, string])[] | undefined;
+  /** Send the target's host:port as Host (CHP's --change-origin). */
+  changeOrigin: boolean;
+  /** Location rewriting of redirects; undefined when off (the default). */
+  redirects: RedirectRewriteOptions | undefined;
   target(route: Route): UpstreamTarget;
   /** Keep-alive agent for ordinary requests. */
   agent(target: UpstreamTarget): Agent;

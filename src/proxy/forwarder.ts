@@ -6,9 +6,10 @@ import type { Logger } from '../log/logger.js';
 import { createActivityRecorder } from './activity-recorder.js';
 import type { ForwardContext } from './forward-context.js';
 import { writeProxyError } from './proxy-error-response.js';
+import type { RedirectRewriteOptions } from './redirect-rewrite.js';
 import type { Route } from './route-table.js';
 import { forwardUpgrade } from './upgrade-forwarder.js';
-import { createTargetCache, type UpstreamTarget } from './upstream-target.js';
+import { createTargetCache, type UpstreamPathOptions, type UpstreamTarget } from './upstream-target.js';
 import { forwardWeb } from './web-forwarder.js';
 
 export interface Forwarder {
@@ -40,6 +41,16 @@ export interface ForwarderOptions {
   /** Cookie names removed from every forwarded request (the hub's own login cookie, for example). */
   removeCookies?: readonly string[];
   upstreamTls?: UpstreamTlsOptions;
+  /** Append X-Forwarded-For/-Proto/-Host/-Port to forwarded requests (default true). */
+  xForwarded?: boolean;
+  /** Headers set on every forwarded request (CHP's --custom-header). */
+  customHeaders?: Readonly<Record<string, string>>;
+  /** Send the target's host as Host instead of the client's (CHP's --change-origin). */
+  changeOrigin?: boolean;
+  /** Path handling: keep the route prefix and the target's own path (both default true). */
+  paths?: UpstreamPathOptions;
+  /** Rewrite Location of redirects that point at the backend (CHP's --auto-rewrite, --protocol-rewrite). */
+  redirects?: RedirectRewriteOptions;
   /** Clock for activity timestamps; tests pass their own. */
   now?: () => number;
 }
@@ -57,6 +68,12 @@ function guardErrorResponse(handler: NonNullable<ForwarderOptions['errorResponse
       res.destroy();
     }
   };
+}
+
+function customHeaderList(headers: Readonly<Record<string, string>> | undefined): ForwardContext['customHeaders'] {
+  if (headers === undefined) return undefined;
+  const list = Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value] as const);
+  return list.length === 0 ? undefined : list;
 }
 
 /** Idle keep-alive sockets to a backend are closed after this long, before the backend closes them. */
@@ -80,7 +97,11 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       now: options.now,
     }),
     removeCookies: new Set(options.removeCookies ?? []),
-    target: createTargetCache(),
+    xForwarded: options.xForwarded !== false,
+    customHeaders: customHeaderList(options.customHeaders),
+    changeOrigin: options.changeOrigin === true,
+    redirects: options.redirects?.autoRewrite === true || options.redirects?.protocol !== undefined ? options.redirects : undefined,
+    target: createTargetCache(options.paths),
     agent: (target) => (isHttps(target) ? agents.https : agents.http),
     upgradeAgent: (target) => (isHttps(target) ? agents.httpsUpgrade : agents.httpUpgrade),
     errorResponse: guardErrorResponse(options.errorResponse ?? writeProxyError, options.logger),

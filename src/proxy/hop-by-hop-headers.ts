@@ -40,16 +40,20 @@ export function stripHopByHopHeaders(
   headers: IncomingHttpHeaders | OutgoingHttpHeaders,
   options: StripOptions = {},
 ): OutgoingHttpHeaders {
-  const named = new Set(connectionTokens(headers.connection as string | string[] | undefined));
+  // Hot path: one pass, no intermediate arrays; the Connection-named set only when there is one.
+  const connection = headers.connection as string | string[] | undefined;
+  const named = connection === undefined ? undefined : new Set(connectionTokens(connection));
+  const keepUpgrade = options.keepUpgrade === true;
   const result: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    const keep = options.keepUpgrade === true && lower === 'upgrade';
-    if (!keep && (hopByHop.has(lower) || named.has(lower))) continue;
+    const keep = keepUpgrade && lower === 'upgrade';
+    if (!keep && (hopByHop.has(lower) || named?.has(lower) === true)) continue;
     result[lower] = value;
   }
-  if (options.keepUpgrade === true && result.upgrade !== undefined) result.connection = 'Upgrade';
+  if (keepUpgrade && result.upgrade !== undefined) result.connection = 'Upgrade';
   return result;
 }
 

@@ -8,3 +8,6 @@ export * from './proxy-error-response.js';
 export * from './route-table.js';
 export * from './upstream-error.js';
 export * from './websocket-frame-scanner.js';
+export * from './chp-api-client.js';
+export * from './external-route-table.js';
+export * from './route-sync.js';

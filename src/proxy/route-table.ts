@@ -71,17 +71,25 @@ export function createRouteTable(options: RouteTableOptions = {}): RouteTable {
   const routes = new Map<string, Route>();
   let hostRoutes = 0;
 
-  function candidates(path: string, host: string | undefined): string[] {
-    const segments = pathSegments(path);
-    const keys: string[] = [];
-    if (host !== undefined && hostRoutes > 0) {
-      const h = normalizeHost(host);
-      for (let i = segments.length; i > 0; i--) keys.push(`${h}/${segments.slice(0, i).join('/')}`);
-      keys.push(h);
+  /** `/a/b/c` for a request path: no query, no empty or dot segments (see pathSegments). */
+  function normalizedPath(path: string): string {
+    // Fast path for the common, already clean path: no query, no `//`, no dot segment, no trailing slash.
+    if (!/[?#]|\/\/|\/\.|%2e/i.test(path) && path.startsWith('/')) {
+      return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     }
-    for (let i = segments.length; i > 0; i--) keys.push(`/${segments.slice(0, i).join('/')}`);
-    keys.push('/');
-    return keys;
+    return `/${pathSegments(path).join('/')}`;
+  }
+
+  /** Longest prefix of `base + path` that is a route, trying each shorter whole-segment prefix in turn. */
+  function longest(key: string, floor: number): Route | undefined {
+    for (;;) {
+      const route = routes.get(key);
+      if (route !== undefined) return route;
+      const slash = key.lastIndexOf('/');
+      if (slash < floor) return undefined;
+      key = slash === floor && floor === 0 ? '/' : key.slice(0, slash);
+      if (key === '/') return routes.get(key);
+    }
   }
 
   return {
@@ -96,11 +104,13 @@ export function createRouteTable(options: RouteTableOptions = {}): RouteTable {
       if (routes.delete(key) && !key.startsWith('/')) hostRoutes--;
     },
     match(path, host) {
-      for (const key of candidates(path, host)) {
-        const route = routes.get(key);
-        if (route !== undefined) return route;
+      const clean = normalizedPath(path);
+      if (host !== undefined && hostRoutes > 0) {
+        const h = normalizeHost(host);
+        const hit = clean === '/' ? routes.get(h) : (longest(`${h}${clean}`, h.length) ?? routes.get(h));
+        if (hit !== undefined) return hit;
       }
-      return undefined;
+      return longest(clean, 0);
     },
     list() {
       return [...routes.values()].map(copyRoute);

@@ -6,6 +6,7 @@ import { stripHopByHopRawHeaders } from './hop-by-hop-headers.js';
 import { rawProxyErrorResponse } from './proxy-error-response.js';
 import type { Route } from './route-table.js';
 import { buildUpstreamHeaders } from './upstream-request-headers.js';
+import { headerOptions } from './upstream-header-options.js';
 import { errorCode, isUnreachableError, timeoutError, toProxyError } from './upstream-error.js';
 import { openTunnel } from './websocket-tunnel.js';
 
@@ -29,7 +30,7 @@ export function forwardUpgrade(ctx: ForwardContext, req: IncomingMessage, client
   const upstream = send({
     ...target.requestOptions(req.url),
     method: req.method,
-    headers: buildUpstreamHeaders(req, { removeCookies: ctx.removeCookies, upgrade: true }),
+    headers: buildUpstreamHeaders(req, headerOptions(ctx, target, true)),
     agent: ctx.upgradeAgent(target),
   });
   trackUntilClosed(ctx.live, upstream);

@@ -8,6 +8,12 @@ export interface UpstreamHeaderOptions {
   removeCookies: ReadonlySet<string>;
   /** A WebSocket (or other protocol) upgrade: keep Upgrade and Connection: Upgrade. */
   upgrade: boolean;
+  /** Append X-Forwarded-For/-Proto/-Host/-Port (default true; CHP's --no-x-forward turns it off). */
+  xForwarded?: boolean;
+  /** Headers set on every forwarded request (CHP's --custom-header), lower-case names. */
+  custom?: readonly (readonly [string, string])[];
+  /** Replaces Host with the target's host:port (CHP's --change-origin). */
+  host?: string;
 }
 
 /**
@@ -17,9 +23,13 @@ export interface UpstreamHeaderOptions {
  */
 export function buildUpstreamHeaders(req: IncomingMessage, options: UpstreamHeaderOptions): OutgoingHttpHeaders {
   const headers = stripHopByHopHeaders(req.headers, { keepUpgrade: options.upgrade });
-  const cookie = removeCookies(req.headers.cookie, options.removeCookies);
-  if (cookie === undefined) delete headers.cookie;
-  else headers.cookie = cookie;
-  appendForwardedHeaders(headers, req);
+  if (req.headers.cookie !== undefined) {
+    const cookie = removeCookies(req.headers.cookie, options.removeCookies);
+    if (cookie === undefined) delete headers.cookie;
+    else headers.cookie = cookie;
+  }
+  if (options.xForwarded !== false) appendForwardedHeaders(headers, req);
+  if (options.custom !== undefined) for (const [name, value] of options.custom) headers[name] = value;
+  if (options.host !== undefined) headers.host = options.host;
   return headers;
 }

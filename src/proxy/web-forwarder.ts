@@ -2,8 +2,10 @@ import http, { type ClientRequest, type IncomingMessage, type ServerResponse } f
 import https from 'node:https';
 import { loggablePath, trackUntilClosed, type ForwardContext } from './forward-context.js';
 import { stripHopByHopHeaders } from './hop-by-hop-headers.js';
+import { rewriteLocation } from './redirect-rewrite.js';
 import type { Route } from './route-table.js';
 import { buildUpstreamHeaders } from './upstream-request-headers.js';
+import { headerOptions } from './upstream-header-options.js';
 import { errorCode, isUnreachableError, timeoutError, toProxyError } from './upstream-error.js';
 
 const retryableMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -23,7 +25,7 @@ function canRetry(req: IncomingMessage): boolean {
 export function forwardWeb(ctx: ForwardContext, req: IncomingMessage, res: ServerResponse, route: Route): void {
   ctx.activity.record(route);
   const target = ctx.target(route);
-  const headers = buildUpstreamHeaders(req, { removeCookies: ctx.removeCookies, upgrade: false });
+  const headers = buildUpstreamHeaders(req, headerOptions(ctx, target, false));
   const send = target.url.protocol === 'https:' ? https.request : http.request;
   let clientGone = false;
   let current: ClientRequest | undefined;
@@ -68,7 +70,13 @@ export function forwardWeb(ctx: ForwardContext, req: IncomingMessage, res: Serve
         upstream.destroy();
         return;
       }
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, stripHopByHopHeaders(upstreamRes.headers));
+      const status = upstreamRes.statusCode ?? 502;
+      const responseHeaders = stripHopByHopHeaders(upstreamRes.headers);
+      const location = upstreamRes.headers.location;
+      if (ctx.redirects !== undefined && location !== undefined) {
+        responseHeaders.location = rewriteLocation(status, location, target.url, req.headers.host, ctx.redirects);
+      }
+      res.writeHead(status, upstreamRes.statusMessage, responseHeaders);
       upstreamRes.pipe(res);
     });
 

@@ -12,7 +12,9 @@ const closeGraceMs = 5000;
 function closeAfterPeer(socket: Duplex): void {
   if (socket.destroyed) return;
   socket.end();
-  setTimeout(() => socket.destroy(), closeGraceMs).unref();
+  const timer = setTimeout(() => socket.destroy(), closeGraceMs).unref();
+  // The timer would keep the socket (and its buffers) reachable for the whole grace period.
+  socket.once('close', () => clearTimeout(timer));
 }
 
 /**

@@ -15,6 +15,7 @@ describe('findCgroupDirs', () => {
     assert.deepEqual(findCgroupDirs(cgroup, hybridMountinfo), {
       v1Memory: '/sys/fs/cgroup/memory/process_api/abc',
       v2: '/sys/fs/cgroup/unified',
+      v1Cpu: '/sys/fs/cgroup/cpu',
     });
   });
 

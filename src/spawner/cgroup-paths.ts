@@ -1,10 +1,16 @@
-/** Where this process's cgroups live, for the two layouts the memory limiter can use. */
+/** Where this process's cgroups live, for the two layouts the resource limiters can use. */
 export interface CgroupDirs {
   /** The process's cgroup directory in a cgroup v1 hierarchy that has the memory controller. */
   v1Memory: string | null;
   /** The process's cgroup directory in the cgroup v2 (unified) hierarchy. */
   v2: string | null;
+  /** The same for the v1 cpu and pids controllers; absent when the host has no such hierarchy. */
+  v1Cpu?: string | null;
+  v1Pids?: string | null;
 }
+
+/** v1 controllers the spawner limits, and the CgroupDirs field each lands in. */
+const v1Fields = { memory: 'v1Memory', cpu: 'v1Cpu', pids: 'v1Pids' } as const;
 
 interface CgroupMount {
   root: string;
@@ -50,7 +56,7 @@ function joinUnderMount(mount: CgroupMount, cgroupPath: string): string | null {
  */
 export function findCgroupDirs(procSelfCgroup: string, mountinfo: string): CgroupDirs {
   const mounts = parseCgroupMounts(mountinfo);
-  const dirs: CgroupDirs = { v1Memory: null, v2: null };
+  const dirs: CgroupDirs = { v1Memory: null, v2: null, v1Cpu: null, v1Pids: null };
   for (const line of procSelfCgroup.split('\n')) {
     const match = /^(\d+):([^:]*):(.*)$/.exec(line);
     if (match === null) continue;
@@ -58,10 +64,16 @@ export function findCgroupDirs(procSelfCgroup: string, mountinfo: string): Cgrou
     if (hierarchy === '0' && controllers === '') {
       const mount = mounts.find((m) => m.fsType === 'cgroup2');
       if (mount !== undefined) dirs.v2 = joinUnderMount(mount, path);
-    } else if (controllers.split(',').includes('memory')) {
-      const mount = mounts.find((m) => m.fsType === 'cgroup' && m.superOptions.includes('memory'));
-      if (mount !== undefined) dirs.v1Memory = joinUnderMount(mount, path);
+      continue;
+    }
+    for (const [controller, field] of Object.entries(v1Fields)) {
+      if (!controllers.split(',').includes(controller)) continue;
+      const mount = mounts.find((m) => m.fsType === 'cgroup' && m.superOptions.includes(controller));
+      if (mount !== undefined) dirs[field] = joinUnderMount(mount, path);
     }
   }
+  // Only the memory and v2 fields are always present; the others appear when the host has them.
+  if (dirs.v1Cpu === null) delete dirs.v1Cpu;
+  if (dirs.v1Pids === null) delete dirs.v1Pids;
   return dirs;
 }

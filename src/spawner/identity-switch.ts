@@ -11,7 +11,10 @@ export const setprivPath = '/usr/bin/setpriv';
  * drops every supplementary group.)
  */
 export function identitySwitchArgs(account: Pick<PasswdEntry, 'name' | 'gid'>): string[] {
-  return ['--reuid', account.name, '--regid', String(account.gid), '--init-groups', '--'];
+  // A hub that runs unprivileged with ambient CAP_SETUID/CAP_SETGID/CAP_KILL would otherwise hand
+  // them on: a switch between two non-zero uids keeps ambient capabilities. Dropping the inheritable
+  // and ambient sets leaves the server with none (root hubs lose them in the switch anyway).
+  return ['--reuid', account.name, '--regid', String(account.gid), '--init-groups', '--inh-caps=-all', '--ambient-caps=-all', '--'];
 }
 
 /**

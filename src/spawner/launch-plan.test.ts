@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildLaunchPlan } from './launch-plan.js';
 
 const account = { name: 'alice', gid: 1002 };
-const setpriv = ['/usr/bin/setpriv', '--reuid', 'alice', '--regid', '1002', '--init-groups', '--'];
+const setpriv = ['/usr/bin/setpriv', '--reuid', 'alice', '--regid', '1002', '--init-groups', '--inh-caps=-all', '--ambient-caps=-all', '--'];
 
 describe('buildLaunchPlan', () => {
   it('runs the command through setpriv with the account name', () => {
@@ -21,5 +21,18 @@ describe('buildLaunchPlan', () => {
     const plan = buildLaunchPlan({ account, commandPath: '/bin/x', commandArgs: ['a b'], memory: { kind: 'cgroup', procsFile: procs } });
     assert.equal(plan.file, '/bin/sh');
     assert.deepEqual(plan.args, ['-c', 'echo $$ > "$0" && exec "$@"', procs, ...setpriv, '/bin/x', 'a b']);
+  });
+
+  it('joins several cgroups, then applies prlimit options, then switches identity', () => {
+    const plan = buildLaunchPlan({
+      account,
+      commandPath: '/bin/x',
+      commandArgs: [],
+      memory: { kind: 'cgroup', procsFile: '/m/cgroup.procs' },
+      cgroupProcsFiles: ['/c/cgroup.procs'],
+      prlimitArgs: ['--nproc=64'],
+    });
+    assert.equal(plan.file, '/bin/sh');
+    assert.deepEqual(plan.args.slice(2), ['bulwark-limits', '/m/cgroup.procs', '/c/cgroup.procs', '--', '/usr/bin/prlimit', '--nproc=64', '--', ...setpriv, '/bin/x']);
   });
 });

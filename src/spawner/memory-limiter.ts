@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BulwarkError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { findCgroupDirs } from './cgroup-paths.js';
+import { removeCgroup } from './cgroup-removal.js';
 import { prlimitPath, type MemoryEnforcement } from './launch-plan.js';
 
 export type MemoryMechanism = 'cgroup-v1' | 'cgroup-v2' | 'prlimit';
@@ -19,7 +20,7 @@ export interface MemoryLimit {
 }
 
 /** Prefix of every cgroup the spawner creates, so one found on a re-adopted server is recognisable. */
-const cgroupPrefix = 'bulwark-';
+export const cgroupPrefix = 'bulwark-';
 const defaultOrder: MemoryMechanism[] = ['cgroup-v1', 'cgroup-v2', 'prlimit'];
 
 /**
@@ -58,7 +59,7 @@ export async function prepareMemoryLimit(
   throw new BulwarkError('SPAWNER_MEM_LIMIT_UNAVAILABLE', { name: username, reason: reasons.join('; ') });
 }
 
-async function readOwnCgroupDirs(): Promise<ReturnType<typeof findCgroupDirs>> {
+export async function readOwnCgroupDirs(): Promise<ReturnType<typeof findCgroupDirs>> {
   try {
     const [cgroup, mountinfo] = await Promise.all([
       readFile('/proc/self/cgroup', 'utf8'),
@@ -87,35 +88,6 @@ async function makeCgroup(mechanism: 'cgroup-v1' | 'cgroup-v2', dir: string, byt
     throw error;
   }
   return { mechanism, enforcement: { kind: 'cgroup', procsFile: join(dir, 'cgroup.procs') }, cgroupDir: dir, release };
-}
-
-/** Kills every process left in the cgroup, then removes it (rmdir fails while members remain). */
-async function removeCgroup(dir: string, logger: Logger): Promise<void> {
-  const deadline = Date.now() + 3000;
-  for (;;) {
-    const members = (await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => ''))
-      .split('\n')
-      .filter((line) => /^\d+$/.test(line))
-      .map(Number);
-    for (const pid of members) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-    try {
-      await rmdir(dir);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      if (Date.now() >= deadline) {
-        logger.warn({ cgroup: dir, err: error }, 'could not remove memory cgroup');
-        return;
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /**

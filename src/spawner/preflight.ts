@@ -29,6 +29,7 @@ function reasonOf(error: unknown): string {
 export async function runPreflight(
   username: string,
   config: Pick<SpawnerConfig, 'cmd' | 'notebook_dir' | 'min_uid'>,
+  serverName = '',
 ): Promise<PreflightResult> {
   const nameProblem = osUsernameProblem(username);
   if (nameProblem !== null) {
@@ -37,7 +38,7 @@ export async function runPreflight(
   const account = await lookupAccount(username);
   await checkIdentity(account, config.min_uid);
   await checkHome(account);
-  const { workingDir, rootDir } = await resolveWorkingDir(account, config.notebook_dir);
+  const { workingDir, rootDir } = await resolveWorkingDir(account, config.notebook_dir, serverName);
   const commandPath = await resolveCommand(account, config.cmd[0] ?? '');
   return { account, workingDir, rootDir, commandPath };
 }
@@ -89,9 +90,10 @@ async function checkHome(account: PasswdEntry): Promise<void> {
 async function resolveWorkingDir(
   account: PasswdEntry,
   notebookDir: string | null,
+  serverName: string,
 ): Promise<{ workingDir: string; rootDir: string | null }> {
   if (notebookDir === null || notebookDir === '') return { workingDir: account.home, rootDir: null };
-  const path = expandNotebookDir(notebookDir, account);
+  const path = expandNotebookDir(notebookDir, account, serverName);
   let info;
   try {
     info = await stat(path);

@@ -16,6 +16,8 @@ export interface StopTarget {
    * after launch it still runs as root (the memory wrapper), so its uid is not checked.
    */
   ownChild: boolean;
+  /** For a server this process did not start: its start time in clock ticks; a different one is a reused pid. */
+  startTime?: number;
 }
 
 const pollMs = 100;
@@ -67,8 +69,10 @@ export async function stopProcessGroup(target: StopTarget, timeouts: StopTimeout
 /** Whether the server process still runs (a zombie does not count). */
 export async function isServerAlive(target: StopTarget): Promise<boolean> {
   const info = await readProcess(target.pid);
-  // A re-adopted pid must still look like our server: same uid, and leader of its own session.
-  return isLive(info) && (target.ownChild || (info.uid === target.uid && info.sid === target.pid));
+  // A re-adopted pid must still be our server: same uid, same start time, leader of its own session.
+  if (!isLive(info)) return false;
+  if (target.ownChild) return true;
+  return info.uid === target.uid && info.sid === target.pid && (target.startTime === undefined || info.startTime === target.startTime);
 }
 
 /** Adds the leader's descendants and session members (same uid) to `tracked`, keyed pid → start time. */

@@ -27,6 +27,18 @@ export interface SpawnerConfig {
   poll_interval: number;
   /** '512M', '2G', a byte count, or null for no limit. */
   mem_limit: string | null;
+  /** CPU cores (1.5 = one and a half), or null for no limit; needs a cgroup cpu controller. */
+  cpu_limit?: number | null;
+  /** Most processes and threads of one server, or null; a pids cgroup, else RLIMIT_NPROC. */
+  pids_limit?: number | null;
+  /** [first, last]: servers get ports from this range instead of any free port (unless `port` is set). */
+  port_range?: readonly [number, number] | null;
+  /** argv run as root before each start; a non-zero exit fails the start with its output. */
+  pre_spawn_hook?: readonly string[] | null;
+  /** argv run as root after each stop (or exit); failures are only logged. */
+  post_stop_hook?: readonly string[] | null;
+  /** Seconds each hook may run (default 30). */
+  hook_timeout?: number;
   /** Seconds to wait after SIGINT before SIGTERM (default 10, as JupyterHub). */
   interrupt_timeout?: number;
   /** Seconds to wait after SIGTERM before SIGKILL (default 5, as JupyterHub). */
@@ -55,9 +67,35 @@ export interface ProgressEvent {
   message: string;
 }
 
+/** One limit as it was put in place, for the admin page and the REST model's `state`. */
+export interface AppliedLimit {
+  /** The configured value, e.g. '512M', '1.5' (cores), '256' (processes). */
+  value: string;
+  mechanism: 'cgroup-v1' | 'cgroup-v2' | 'prlimit';
+  /** The cgroup directory the spawner made, or null for prlimit. */
+  cgroup: string | null;
+  /** Memory only: processes the kernel killed in the cgroup while the server ran (set by the hub). */
+  oomKills?: number;
+}
+
+export interface ServerLimits {
+  memory?: AppliedLimit;
+  cpu?: AppliedLimit;
+  pids?: AppliedLimit;
+}
+
 /** What the hub stores so that a later hub process can poll and stop the server again. */
 export interface ServerState {
   pid: number;
+  /**
+   * Start time of the process in clock ticks since boot (/proc/<pid>/stat field 22). With pid and
+   * uid it names the process even after the pid is reused; a stored state without it is never adopted.
+   */
+  processStartTime?: number;
+  /** The limits the server runs under; absent when none is configured. */
+  limits?: ServerLimits;
+  /** Who the post_stop_hook names, kept so a later hub process can run it too. */
+  hookSubject?: { username: string; serverName: string; uid: number; home: string };
   port: number;
   ip: string;
   uid: number;
@@ -67,7 +105,11 @@ export interface ServerState {
   url: string;
 }
 
-export type ExitListener = (state: ServerState, exitCode: number | null, signal: string | null) => void;
+/** `reason` is set when the spawner knows why, e.g. 'stopped: memory limit (512M) exceeded'. */
+export type ExitListener = (state: ServerState, exitCode: number | null, signal: string | null, reason: string | null) => void;
+
+/** A process of a running server was killed for exceeding its memory limit; `count` is the cgroup's total. */
+export type OomListener = (state: ServerState, count: number) => void;
 
 export interface Spawner {
   /**
@@ -85,6 +127,8 @@ export interface Spawner {
   poll(state: ServerState): Promise<number | null>;
   /** Unexpected exits of servers this spawner started or re-adopted through poll(). */
   onExit(listener: ExitListener): void;
+  /** Out-of-memory kills inside running servers (typically a kernel), seen every poll_interval. */
+  onOomKill?(listener: OomListener): void;
 }
 
 export { createLocalProcessSpawner, type LocalProcessSpawnerDeps } from './local-process-spawner.js';

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { BulwarkError } from '../errors/index.js';
 import type { DialectName } from './migration-context.js';
 import { openSqliteConnection, type SqliteConnection } from './sqlite-driver.js';
+import { withStatementCache } from './statement-cache.js';
 import type { Tables } from './tables.js';
 
 export interface Database {
@@ -44,7 +45,7 @@ function openSqlite(options: DatabaseOptions): Database {
   } catch (error) {
     throw new BulwarkError('STORAGE_UNAVAILABLE', { reason: `${path}: ${(error as Error).message}` });
   }
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: driver }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(driver) }) });
   return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
 }
 

@@ -1,4 +1,13 @@
 import type { Generated } from 'kysely';
+import type { AuthTables } from './auth-tables.js';
+import type { ChannelTables } from './channel-tables.js';
+import type { ReleaseTables } from './release-tables.js';
+import type { VettingTables } from './vetting-tables.js';
+
+export type * from './auth-tables.js';
+export type * from './channel-tables.js';
+export type * from './release-tables.js';
+export type * from './vetting-tables.js';
 
 /**
  * Row types of every table. Portable across SQLite and PostgreSQL: booleans are 0/1 integers,
@@ -116,7 +125,7 @@ export interface AuditLogTable {
   detail: string;
 }
 
-export interface Tables {
+export interface Tables extends AuthTables, ChannelTables, VettingTables, ReleaseTables {
   users: UsersTable;
   groups: GroupsTable;
   user_groups: UserGroupsTable;

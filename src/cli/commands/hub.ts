@@ -35,6 +35,12 @@ export const hubCommands: Command[] = [
         };
         process.on('SIGTERM', stop);
         process.on('SIGINT', stop);
+        // POST /hub/api/shutdown closes the hub from inside.
+        void hub.closed.then(() => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          resolve();
+        });
       });
       return ExitCode.ok;
     },

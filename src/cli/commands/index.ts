@@ -11,6 +11,7 @@ export const commandGroups: Readonly<Record<string, () => Promise<readonly Comma
   channel: async () => [
     ...(await import('./channel.js')).channelCommands,
     ...(await import('./channel-vetting.js')).channelVettingCommands,
+    ...(await import('./channel-release.js')).channelReleaseCommands,
   ],
   user: async () => (await import('./user.js')).userCommands,
   token: async () => (await import('./token.js')).tokenCommands,

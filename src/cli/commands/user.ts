@@ -1,6 +1,8 @@
-import { BulwarkError } from '../../errors/index.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BulwarkError, isBulwarkError } from '../../errors/index.js';
 import { cliActor } from '../../log/index.js';
-import type { User } from '../../identity/index.js';
+import { parseUserCsv, passwordProblem, type User } from '../../identity/index.js';
 import { ExitCode, writeLine, type Command, type ParsedArgs } from '../command.js';
 import { readNewPassword } from '../password-input.js';
 import { withServices } from '../with-services.js';
@@ -111,6 +113,45 @@ export const userCommands: Command[] = [
       await withServices(args, io, (s) => s.users.setPassword(name, password, cliActor));
       writeLine(io.stdout, `password of ${name} changed`);
       return ExitCode.ok;
+    },
+  },
+  {
+    path: ['user', 'import-csv'],
+    usage: 'user import-csv FILE [--json]',
+    summary: 'Create authorized users from a CSV file of name,admin,password (empty password: none yet)',
+    async run(args, io) {
+      const file = onlyName(args, 'user import-csv FILE');
+      let text: string;
+      try {
+        text = readFileSync(resolve(io.cwd, file), 'utf8');
+      } catch (error) {
+        throw new BulwarkError('CLI_USAGE', { detail: `cannot read ${file}: ${(error as Error).message}` });
+      }
+      const { rows, errors } = parseUserCsv(text);
+      const results: Array<{ line: number; name: string; status: 'created' | 'exists' | 'error'; reason?: string }> = errors.map((e) => ({ line: e.line, name: '', status: 'error', reason: e.reason }));
+      await withServices(args, io, async (s) => {
+        const native = s.config.authenticator.native;
+        const policy = { minimumLength: native.minimum_password_length, checkCommon: native.check_common_password, checkContainsUsername: native.check_password_contains_username, requiredClasses: native.required_password_character_classes };
+        // Every row gets a result; one bad row never stops the others.
+        for (const row of rows) {
+          const problem = row.password === undefined ? undefined : passwordProblem(row.password, row.name, policy);
+          if (problem !== undefined) {
+            results.push({ line: row.line, name: row.name, status: 'error', reason: problem });
+            continue;
+          }
+          try {
+            await s.users.create({ name: row.name, ...(row.password !== undefined ? { password: row.password } : {}), admin: row.admin, authorized: true }, cliActor);
+            results.push({ line: row.line, name: row.name, status: 'created' });
+          } catch (error) {
+            if (!isBulwarkError(error)) throw error;
+            results.push({ line: row.line, name: row.name, status: error.code === 'IDENTITY_USER_EXISTS' ? 'exists' : 'error', reason: error.message });
+          }
+        }
+      });
+      results.sort((a, b) => a.line - b.line);
+      if (args.options['json'] === true) writeLine(io.stdout, JSON.stringify(results));
+      else for (const r of results) writeLine(io.stdout, `line ${r.line}: ${r.name || '-'} ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
+      return results.some((r) => r.status === 'error') ? ExitCode.failure : ExitCode.ok;
     },
   },
 ];

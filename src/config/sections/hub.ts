@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describe, httpUrl, urlPrefix } from './fields.js';
+import { tlsSection } from './tls.js';
 
 export const hubSection = z
   .strictObject({
@@ -24,17 +25,21 @@ export const hubSection = z
     concurrent_spawn_limit: describe(z.number().int().nonnegative().default(100), {
       description: 'Maximum number of servers starting at the same time; 0 means no limit.',
     }),
+    active_server_limit: describe(z.number().int().nonnegative().default(0), {
+      description: 'Maximum number of running or starting servers; further starts get 429. 0 means no limit.',
+    }),
+    user_spawn_interval: describe(z.number().nonnegative().default(0), {
+      description: 'Seconds a user must wait between two starts of the same server (per-user throttling; 429 with Retry-After). 0 means no wait.',
+    }),
+    allow_named_servers: describe(z.boolean().default(false), {
+      description: 'Let users run several servers at once, each under /user/<name>/<server>/.',
+    }),
+    named_server_limit_per_user: describe(z.number().int().nonnegative().default(0), {
+      description: 'Most named servers one user may have (running or stopped); 0 means no limit.',
+    }),
     insecure_http: describe(z.boolean().default(false), {
       description: 'Allow plain HTTP on a non-loopback address. Only for networks you trust completely.',
     }),
-    tls: z
-      .strictObject({
-        keystore: describe(z.string().min(1).nullable().default(null), {
-          description:
-            'Where the TLS certificate and key come from: a pkcs11:, keyctl:, pkcs12: or pem: URI. Empty means plain HTTP.',
-          secret: true,
-        }),
-      })
-      .prefault({}),
+    tls: tlsSection,
   })
   .prefault({});

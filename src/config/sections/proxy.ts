@@ -15,5 +15,9 @@ export const proxySection = z
       secret: true,
     }),
     check_routes_interval: seconds(30, 'How often the hub re-syncs routes with an external proxy'),
+    routes_file: describe(z.string().min(1).nullable().default(null), {
+      description:
+        '`bulwark proxy` only: a JSON file where the proxy saves its route table and reloads it at start-up, so a restarted proxy serves routes before the hub calls (same as --routes-file).',
+    }),
   })
   .prefault({});

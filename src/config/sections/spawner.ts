@@ -41,6 +41,32 @@ export const spawnerSection = z
     mem_limit: describe(byteSize.nullable().default(null), {
       description: 'Memory limit per server (e.g. 2G), enforced with a cgroup or, failing that, an address-space rlimit.',
     }),
+    cpu_limit: describe(z.number().positive().nullable().default(null), {
+      description: 'CPU cores per server (1.5 = one and a half), enforced with a cgroup cpu controller (v2 cpu.max, v1 cpu.cfs_quota_us); a start fails when neither exists.',
+    }),
+    pids_limit: describe(z.number().int().positive().nullable().default(null), {
+      description: 'Most processes and threads per server, enforced with a pids cgroup or, failing that, RLIMIT_NPROC (which counts every process of the account).',
+    }),
+    port_range: describe(
+      z
+        .tuple([z.number().int().min(1).max(65535), z.number().int().min(1).max(65535)])
+        .refine(([first, last]) => first <= last, 'the first port must not be above the last')
+        .nullable()
+        .default(null),
+      { description: 'Ports [first, last] servers listen on, e.g. [30000, 39999]; empty means any free port. Ignored when port is set.' },
+    ),
+    pre_spawn_hook: describe(z.array(z.string().min(1)).min(1).nullable().default(null), {
+      description:
+        'Command (argv, no shell) run as root before each start with BULWARK_HOOK, BULWARK_USER, BULWARK_SERVER_NAME, BULWARK_UID, BULWARK_HOME set; a non-zero exit fails the start with its output.',
+    }),
+    post_stop_hook: describe(z.array(z.string().min(1)).min(1).nullable().default(null), {
+      description: 'Command (argv, no shell) run as root after each stop or exit, with the same environment; failures are logged.',
+    }),
+    hook_timeout: seconds(30, 'How long pre_spawn_hook and post_stop_hook may run before they are killed'),
+    cleanup_notebook_dir_on_delete: describe(z.boolean().default(false), {
+      description:
+        'Delete a named server\'s notebook_dir when the server is removed (DELETE … {"remove": true}). Never deletes /, a home directory, a symlink or an empty path.',
+    }),
     cleanup_servers: describe(z.boolean().default(true), {
       description: 'Stop all single-user servers when the hub stops. As in JupyterHub, true by default.',
     }),

@@ -57,6 +57,16 @@ export const hubErrors = defineErrors({
     message: 'Too many users trying to log in right now. Try again in {seconds} seconds.',
     description: 'hub.concurrent_spawn_limit servers are already starting.',
   },
+  HUB_ACTIVE_SERVER_LIMIT: {
+    status: 429,
+    message: 'Active user limit exceeded. Try again in a few minutes.',
+    description: 'hub.active_server_limit servers are already running or starting.',
+  },
+  HUB_SPAWN_THROTTLED: {
+    status: 429,
+    message: 'Server {name} was started moments ago. Try again in {seconds} seconds.',
+    description: 'hub.user_spawn_interval: one user may start the same server only this often.',
+  },
   HUB_ACTIVITY_INVALID: {
     status: 400,
     message: '{detail}',
@@ -81,5 +91,95 @@ export const hubErrors = defineErrors({
     status: 424,
     message: 'JupyterHub server no longer running at {path}. Restart the server at {spawn_url}',
     description: 'A request reached a user server that is stopped; start it again from the home page.',
+  },
+  HUB_GROUP_EXISTS: {
+    status: 409,
+    message: 'Group {name} already exists',
+    description: 'A group with this name is already defined.',
+  },
+  HUB_GROUP_NOT_FOUND: {
+    status: 404,
+    message: 'No such group: {name}',
+    description: 'The named group does not exist.',
+  },
+  HUB_INVALID_GROUP_NAME: {
+    status: 400,
+    message: 'Invalid group name {name}',
+    description: 'Group names are 1–255 characters without slashes or control characters.',
+  },
+  HUB_INVALID_JSON: {
+    status: 400,
+    message: 'Invalid JSON in body of request',
+    description: 'A REST API request body could not be parsed as JSON (the Content-Type is not looked at, as in JupyterHub).',
+  },
+  HUB_API_INVALID: {
+    status: 400,
+    message: '{detail}',
+    description: "A REST API request was refused with JupyterHub's reason (bad keys, bad values, paging arguments, a state filter…).",
+  },
+  HUB_API_CONFLICT: {
+    status: 409,
+    message: '{detail}',
+    description: 'The user or group to create already exists.',
+  },
+  HUB_API_NOT_FOUND: {
+    status: 404,
+    message: '{detail}',
+    description: 'The named resource (token, server, service…) does not exist; the message says which.',
+  },
+  HUB_API_FORBIDDEN: {
+    status: 403,
+    message: '{detail}',
+    description: 'The caller is known but may not do this (grant admin without being admin, create tokens for another user…).',
+  },
+  HUB_NAMED_SERVERS_DISABLED: {
+    status: 400,
+    message: 'Named servers are not enabled.',
+    description: 'hub.allow_named_servers is false.',
+  },
+  HUB_NAMED_SERVER_LIMIT: {
+    status: 400,
+    message: 'User {name} already has the maximum of {limit} named servers.  One must be deleted before a new server can be created',
+    description: 'hub.named_server_limit_per_user is reached; delete a named server (DELETE with {"remove": true}) first.',
+  },
+  HUB_DEPRECATED_ENDPOINT: {
+    status: 404,
+    message: 'Deprecated endpoint {path} is removed in JupyterHub 2.0. Use /hub/api/user with a token instead.',
+    description: 'An endpoint JupyterHub removed; it answers 404 as JupyterHub does.',
+  },
+  HUB_PASSWORD_REJECTED: {
+    status: 400,
+    message: 'Password not changed: {reason}',
+    description: 'A new password broke authenticator.native password rules (length, common list, contains the name, character classes), the two copies differ, or the current password was wrong.',
+  },
+  HUB_2FA_CODE_INVALID: {
+    status: 400,
+    message: 'That code is not valid: {reason}',
+    description: 'A TOTP code at enrolment was wrong, expired, or already used; codes change every 30 seconds and work once.',
+  },
+  HUB_2FA_NOT_ALLOWED: {
+    status: 404,
+    message: 'Two-factor login is not offered on this hub',
+    description: 'authenticator.native.allow_2fa is false and require_2fa is none.',
+  },
+  HUB_SETUP_LINK_INVALID: {
+    status: 404,
+    message: 'This setup link is not valid: it was used, it expired, or an admin already exists',
+    description: 'The one-time /hub/setup link printed at first start works once and expires; create admins with `bulwark user add NAME --admin`.',
+  },
+  HUB_SYSTEM_USER_FAILED: {
+    status: 500,
+    message: 'Could not create the OS account {name}: {reason}',
+    description: 'authenticator.native.create_system_users is on but useradd failed (the hub must run as root).',
+  },
+  HUB_PAM_UNAVAILABLE: {
+    status: 500,
+    message: 'PAM authentication is unavailable: {reason}',
+    description: 'authenticator.class is pam but the helper could not run; install python3-pam (`apt-get install python3-pam`) and run the hub as root.',
+  },
+  HUB_PAM_PASSWORD_EXPIRED: {
+    status: 403,
+    message: 'The password of {name} has expired: change it with passwd, then log in again',
+    description: 'PAM accepted the password but the account management step says it must be changed first.',
   },
 });

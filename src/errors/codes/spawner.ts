@@ -72,6 +72,21 @@ export const spawnerErrors = defineErrors({
     message: 'Cannot start a server for {name}: spawner.mem_limit is set but no way to enforce it works here: {reason}',
     description: 'Neither a cgroup memory controller nor prlimit is usable; fix the host or unset spawner.mem_limit.',
   },
+  SPAWNER_LIMIT_UNAVAILABLE: {
+    status: 500,
+    message: 'Cannot start a server for {name}: spawner.{key} is set but no way to enforce it works here: {reason}',
+    description: 'cpu_limit needs a cgroup cpu controller (v2 cpu.max or v1 cpu.cfs_quota_us); pids_limit a pids controller or prlimit. Fix the host or unset the key.',
+  },
+  SPAWNER_HOOK_FAILED: {
+    status: 500,
+    message: 'Cannot start a server for {name}: spawner.pre_spawn_hook failed: {reason}',
+    description: 'The pre-spawn hook command exited with a non-zero status or ran past spawner.hook_timeout; its output is the reason.',
+  },
+  SPAWNER_NO_PORT: {
+    status: 503,
+    message: 'Cannot start a server for {name}: every port in spawner.port_range {range} is taken',
+    description: 'All ports of spawner.port_range are in use; widen the range or stop servers.',
+  },
   SPAWNER_LAUNCH_FAILED: {
     status: 500,
     message: 'Cannot start a server for {name}: launching {command} failed: {reason}',

@@ -8,3 +8,6 @@ export const XSRF_COOKIE = '_xsrf';
 
 /** Hub credentials that must never be forwarded to a user's server. */
 export const hubOnlyCookies: readonly string[] = [HUB_LOGIN_COOKIE];
+
+/** Bulwark's short-lived cookie between a correct password and a required 2FA enrolment (path /hub/2fa). */
+export const ENROL_COOKIE = 'bulwark-2fa-enrol';

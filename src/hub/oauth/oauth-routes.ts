@@ -1,7 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { BulwarkError } from '../../errors/index.js';
 import { grants } from '../../identity/index.js';
+import type { ApiRegistry } from '../api/api-registry.js';
+import type { Identity } from '../auth/identify.js';
 import type { HubDeps } from '../hub-deps.js';
+import type { OAuthClient } from './oauth-store.js';
 import { identityOf } from '../request-context.js';
 
 interface AuthorizeQuery {
@@ -28,10 +31,43 @@ function withQuery(base: string, params: Record<string, string | undefined>): st
  * the user's own servers (or an admin's access) are authorized; the consent page is skipped for
  * one's own server, as in JupyterHub.
  */
-export function registerOAuthRoutes(app: FastifyInstance, deps: HubDeps): void {
-  const api = deps.paths.api;
+/**
+ * What the access token will carry: access to the server or service the client stands for, plus
+ * identifying the user and the client's allowed scopes the user holds. Throws if the user may not
+ * use that server or service.
+ */
+async function grantedScopes(deps: HubDeps, identity: Identity, client: OAuthClient): Promise<string[]> {
+  const identify = ['read:users:name!user', 'read:users:groups!user'];
+  // Allowed scopes the user lacks are dropped when the token is used (intersection with the owner).
+  const allowed = client.allowedScopes;
+  const service = deps.serviceRegistry.byClientId(client.identifier);
+  if (service) {
+    if (!grants(identity.scopes, 'access:services', { service: service.name })) {
+      deps.logger.warn({ user: identity.user.name, service: service.name }, 'not allowed to access service');
+      throw new BulwarkError('HUB_OAUTH_FORBIDDEN', { description: client.description });
+    }
+    return [`access:services!service=${service.name}`, ...identify, ...allowed];
+  }
+  const owner = client.userId === null ? undefined : await deps.users.getById(client.userId);
+  const server = owner ? `${owner.name}/${client.serverName ?? ''}` : undefined;
+  if (!owner || !server || !grants(identity.scopes, 'access:servers', { user: owner.name, server })) {
+    deps.logger.warn({ user: identity.user.name, client: client.identifier }, 'not allowed to access server');
+    throw new BulwarkError('HUB_OAUTH_FORBIDDEN', { description: client.description });
+  }
+  return [`access:servers!server=${server}`, ...identify, ...client.allowedScopes];
+}
 
-  app.get<{ Querystring: AuthorizeQuery }>(`${api}/oauth2/authorize`, async (request, reply) => {
+export function registerOAuthRoutes(api: ApiRegistry, deps: HubDeps): void {
+  const authorizeSpec = {
+    method: 'GET',
+    path: '/oauth2/authorize',
+    summary: 'OAuth 2 authorization (browser; redirects with a code)',
+    scopes: [],
+    query: ['client_id', 'redirect_uri', 'response_type', 'state', 'scope'],
+    responses: { 302: 'To redirect_uri with code and state, or to the login page', 400: 'Unknown client or redirect_uri', 403: 'No access to that server or service' },
+  } as const;
+  api.route(authorizeSpec, async (rawRequest, reply) => {
+    const request = rawRequest as FastifyRequest<{ Querystring: AuthorizeQuery }>;
     const identity = await identityOf(request, deps);
     if (!identity || identity.via !== 'cookie') {
       return reply.redirect(withQuery(deps.paths.hubUrl('login'), { next: request.url }), 302);
@@ -51,14 +87,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HubDeps): void {
         302,
       );
     }
-    const owner = client.userId === null ? undefined : await deps.users.getById(client.userId);
-    const server = owner ? `${owner.name}/${client.serverName ?? ''}` : undefined;
-    if (!owner || !server || !grants(identity.scopes, 'access:servers', { user: owner.name, server })) {
-      deps.logger.warn({ user: identity.user.name, client: client.identifier }, 'not allowed to access server');
-      throw new BulwarkError('HUB_OAUTH_FORBIDDEN', { description: client.description });
-    }
-    // What the server's token will carry: access to that server, plus identifying the user.
-    const scopes = [`access:servers!server=${server}`, 'read:users:name!user', 'read:users:groups!user', ...client.allowedScopes];
+    const scopes = await grantedScopes(deps, identity, client);
     const code = await deps.oauth.issueCode({
       clientId: client.identifier,
       userId: identity.user.id,
@@ -69,7 +98,15 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HubDeps): void {
     return reply.redirect(withQuery(redirectUri, { code, state: query.state }), 302);
   });
 
-  app.post(`${api}/oauth2/token`, async (request, reply) => {
+  const tokenSpec = {
+    method: 'POST',
+    path: '/oauth2/token',
+    summary: 'OAuth 2 token endpoint (form-encoded client credentials and code)',
+    scopes: [],
+    body: 'application/x-www-form-urlencoded: client_id, client_secret, grant_type, code, redirect_uri',
+    responses: { 200: '{access_token, token_type, expires_in, scope}', 400: 'Bad grant', 401: 'Bad client credentials' },
+  } as const;
+  api.route(tokenSpec, async (request, reply) => {
     const form = (request.body ?? {}) as Record<string, string | undefined>;
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     const fail = (status: number, error: string, description?: string) =>

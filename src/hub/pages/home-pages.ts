@@ -36,14 +36,16 @@ export function registerHomePages(app: FastifyInstance, deps: HubDeps): void {
     const xsrf = xsrfToken(request, reply, deps);
     const serverUrl = paths.userServer(user.name);
     let controls;
+    const stopReason = deps.servers.stopReason(user);
     if (view?.ready) {
-      controls = html`<p>Your server is running.</p>
+      controls = html`<p>Your server is running.</p>${view.notice ? html`<p class="error" id="limit-notice">${view.notice}</p>` : ''}
         <a class="button" id="open" href="${serverUrl}">My server</a>
         <button type="button" class="danger" id="stop" data-url="${paths.api}/users/${encodeURIComponent(user.name)}/server" data-xsrf="${xsrf}">Stop my server</button>`;
     } else if (view?.pending === 'spawn') {
       controls = html`<p>Your server is starting.</p><a class="button" id="pending" href="${spawnPendingUrl(deps, user.name, undefined)}">Follow its progress</a>`;
     } else {
       controls = html`${view?.failure ? html`<p class="error" id="last-failure">The last start failed: ${view.failure}</p>` : ''}
+        ${stopReason !== null ? html`<p class="error" id="stop-reason">Your server ${stopReason}.</p>` : ''}
         <form method="post" action="${paths.hubUrl('spawn')}" id="start-form">
           <input type="hidden" name="_xsrf" value="${xsrf}">
           <button type="submit" id="start">Start my server</button>

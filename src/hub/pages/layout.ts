@@ -12,11 +12,13 @@ export function page(options: { title: string; paths: HubPaths; user?: PageUser 
   const nav = user
     ? html`<nav>
         <a href="${paths.hubUrl('home')}">Home</a>
-        ${user.admin ? html`<a href="${paths.hubUrl('authorize')}">Authorize users</a>` : ''}
+        <a href="${paths.hubUrl('token')}" id="nav-token">Token</a>
+        <a href="${paths.hubUrl('account')}" id="nav-account">Account</a>
+        ${user.admin ? html`<a href="${paths.hubUrl('admin')}" id="nav-admin">Admin</a> <a href="${paths.hubUrl('authorize')}">Authorize users</a>` : ''}
         <span class="who">Signed in as <strong id="current-user">${user.name}</strong></span>
         <a href="${paths.hubUrl('logout')}" id="logout">Log out</a>
       </nav>`
-    : html`<nav><a href="${paths.hubUrl('login')}">Log in</a> <a href="${paths.hubUrl('signup')}">Sign up</a></nav>`;
+    : html`<nav><a href="${paths.hubUrl('login')}">Log in</a></nav>`;
   return html`<!DOCTYPE html>
 <html lang="en">
 <head>

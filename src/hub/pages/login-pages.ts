@@ -1,17 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isBulwarkError } from '../../errors/index.js';
-import { html } from '../../web/index.js';
-import { parseCookies } from '../../web/index.js';
+import { html, parseCookies, serializeCookie } from '../../web/index.js';
 import type { NativeAuthenticator } from '../auth/native-authenticator.js';
-import { HUB_LOGIN_COOKIE } from '../auth/cookie-names.js';
+import { ENROL_COOKIE, HUB_LOGIN_COOKIE } from '../auth/cookie-names.js';
 import type { HubDeps } from '../hub-deps.js';
 import { safeNextUrl } from '../paths.js';
+import type { AuthServices } from '../auth/auth-services.js';
 import { checkXsrf, clientIp, identityOf, loginCookies, logoutCookies, xsrfToken } from '../request-context.js';
-import { messagePage, page } from './layout.js';
+import { page } from './layout.js';
 
 type Form = Record<string, string | undefined>;
 
-function loginForm(deps: HubDeps, options: { xsrf: string; next?: string | undefined; error?: string; username?: string }): string {
+/** Minutes a user has between a correct password and finishing a required 2FA enrolment. */
+const ENROL_SECONDS = 600;
+
+function loginForm(
+  deps: HubDeps,
+  authenticator: NativeAuthenticator,
+  options: { xsrf: string; next?: string | undefined; error?: string; username?: string; notice?: string },
+): string {
   const action = options.next ? `${deps.paths.hubUrl('login')}?next=${encodeURIComponent(options.next)}` : deps.paths.hubUrl('login');
   return page({
     title: 'Log in',
@@ -19,12 +25,17 @@ function loginForm(deps: HubDeps, options: { xsrf: string; next?: string | undef
     body: html`<section class="card">
       <h1>Log in</h1>
       ${options.error ? html`<p class="error" id="login-error" role="alert">${options.error}</p>` : ''}
+      ${options.notice ? html`<p class="notice" id="login-notice" role="status">${options.notice}</p>` : ''}
       <form method="post" action="${action}" id="login-form">
         <input type="hidden" name="_xsrf" value="${options.xsrf}">
         <label for="username_input">User name</label>
         <input type="text" id="username_input" name="username" autocomplete="username" autocapitalize="off" value="${options.username ?? ''}" required autofocus>
         <label for="password_input">Password</label>
         <input type="password" id="password_input" name="password" autocomplete="current-password" required>
+        ${authenticator.twoFactorOffered()
+          ? html`<label for="otp_input">Two-factor code <span class="muted">(if you set it up; or a recovery code)</span></label>
+        <input type="text" id="otp_input" name="otp" autocomplete="one-time-code" inputmode="numeric" autocapitalize="off">`
+          : ''}
         <button type="submit" id="login_submit">Log in</button>
       </form>
       ${deps.config.authenticator.native.enable_signup ? html`<p class="muted">No account? <a href="${deps.paths.hubUrl('signup')}">Sign up</a></p>` : ''}
@@ -32,55 +43,42 @@ function loginForm(deps: HubDeps, options: { xsrf: string; next?: string | undef
   });
 }
 
-function signupForm(deps: HubDeps, options: { xsrf: string; error?: string; notice?: string; username?: string }): string {
-  return page({
-    title: 'Sign up',
-    paths: deps.paths,
-    body: html`<section class="card">
-      <h1>Sign up</h1>
-      ${options.error ? html`<p class="error" id="signup-error" role="alert">${options.error}</p>` : ''}
-      ${options.notice ? html`<p class="notice" id="signup-notice" role="status">${options.notice}</p>` : ''}
-      <form method="post" action="${deps.paths.hubUrl('signup')}" id="signup-form">
-        <input type="hidden" name="_xsrf" value="${options.xsrf}">
-        <label for="signup_username">User name</label>
-        <input type="text" id="signup_username" name="username" autocomplete="username" autocapitalize="off" value="${options.username ?? ''}" required>
-        <label for="signup_password">Password</label>
-        <input type="password" id="signup_password" name="signup_password" autocomplete="new-password" required>
-        <label for="signup_password_confirmation">Repeat password</label>
-        <input type="password" id="signup_password_confirmation" name="signup_password_confirmation" autocomplete="new-password" required>
-        <button type="submit" id="signup_submit">Create account</button>
-      </form>
-      <p class="muted">Already have an account? <a href="${deps.paths.hubUrl('login')}">Log in</a></p>
-    </section>`,
-  });
-}
-
 /** Where to send a user after login: the checked `next`, else their server if running, else the spawn page. */
-function afterLogin(deps: HubDeps, next: string | undefined, userName: string, running: boolean): string {
+export function afterLogin(deps: HubDeps, next: string | undefined, userName: string, running: boolean): string {
   return safeNextUrl(next, deps.paths) ?? (running ? deps.paths.userServer(userName) : deps.paths.hubUrl('spawn'));
 }
 
-export function registerLoginPages(app: FastifyInstance, deps: HubDeps, authenticator: NativeAuthenticator): void {
+export function registerLoginPages(app: FastifyInstance, deps: HubDeps, authenticator: NativeAuthenticator, auth: AuthServices): void {
   const paths = deps.paths;
 
-  app.get<{ Querystring: { next?: string } }>(paths.hubUrl('login'), async (request, reply) => {
+  app.get<{ Querystring: { next?: string; changed?: string } }>(paths.hubUrl('login'), async (request, reply) => {
     const identity = await identityOf(request, deps);
     if (identity?.via === 'cookie') {
       return reply.redirect(afterLogin(deps, request.query.next, identity.user.name, deps.servers.view(identity.user)?.ready ?? false), 302);
     }
-    return reply.type('text/html').send(loginForm(deps, { xsrf: xsrfToken(request, reply, deps), next: request.query.next }));
+    const notice = request.query.changed === 'setup' ? 'The admin account was created. Log in with it.' : undefined;
+    return reply
+      .type('text/html')
+      .send(loginForm(deps, authenticator, { xsrf: xsrfToken(request, reply, deps), next: request.query.next, ...(notice ? { notice } : {}) }));
   });
 
   app.post<{ Querystring: { next?: string }; Body: Form }>(paths.hubUrl('login'), async (request, reply) => {
     checkXsrf(request, deps);
     const form = request.body ?? {};
     const username = form['username'] ?? '';
-    const outcome = await authenticator.login(username, form['password'] ?? '', { name: null, ip: clientIp(request) });
+    const outcome = await authenticator.login(username, form['password'] ?? '', { name: null, ip: clientIp(request) }, form['otp'] ?? '');
+    if (!outcome.ok && outcome.enrol) {
+      // The password was right, but this user must set up 2FA before any session exists.
+      const ticket = await auth.tickets.issue('enrol', { userId: outcome.enrol.id, seconds: ENROL_SECONDS });
+      reply.header('set-cookie', serializeCookie(ENROL_COOKIE, ticket, { path: paths.hubUrl('2fa'), maxAgeSeconds: ENROL_SECONDS, secure: deps.tls, sameSite: 'Strict' }));
+      return reply.redirect(paths.hubUrl('2fa'), 303);
+    }
     if (!outcome.ok) {
+      const error = outcome.expired ? 'Your password has expired: change it with passwd (for example over ssh), then log in again.' : 'Invalid username or password';
       return reply
         .code(403)
         .type('text/html')
-        .send(loginForm(deps, { xsrf: xsrfToken(request, reply, deps), next: request.query.next, error: 'Invalid username or password', username }));
+        .send(loginForm(deps, authenticator, { xsrf: xsrfToken(request, reply, deps), next: request.query.next, error, username }));
     }
     const { cookieValue, session } = await deps.sessions.create(outcome.user, deps.config.hub.cookie_max_age_days * 86400);
     for (const cookie of loginCookies(deps, cookieValue, session.publicId)) reply.header('set-cookie', cookie);
@@ -117,38 +115,5 @@ export function registerLoginPages(app: FastifyInstance, deps: HubDeps, authenti
     }
     for (const header of logoutCookies(deps)) reply.header('set-cookie', header);
     return reply.redirect(paths.hubUrl('login'), 302);
-  });
-
-  app.get(paths.hubUrl('signup'), async (request, reply) => {
-    if (!deps.config.authenticator.native.enable_signup) {
-      return reply.code(404).type('text/html').send(messagePage({ title: 'Signup is disabled', message: 'Ask an administrator for an account.', paths }));
-    }
-    return reply.type('text/html').send(signupForm(deps, { xsrf: xsrfToken(request, reply, deps) }));
-  });
-
-  app.post<{ Body: Form }>(paths.hubUrl('signup'), async (request, reply) => {
-    checkXsrf(request, deps);
-    const form = request.body ?? {};
-    const xsrf = xsrfToken(request, reply, deps);
-    try {
-      const outcome = await authenticator.signup(
-        {
-          username: form['username'] ?? '',
-          password: form['signup_password'] ?? '',
-          confirmation: form['signup_password_confirmation'] ?? '',
-        },
-        { name: null, ip: clientIp(request) },
-      );
-      const notice = outcome.authorized
-        ? 'The signup was successful. You can now log in.'
-        : 'Your account was created and is waiting for an administrator to authorize it.';
-      return reply.type('text/html').send(signupForm(deps, { xsrf, notice }));
-    } catch (error) {
-      if (!isBulwarkError(error) || (error.code !== 'HUB_SIGNUP_INVALID' && error.code !== 'HUB_SIGNUP_DISABLED')) throw error;
-      return reply
-        .code(error.status)
-        .type('text/html')
-        .send(signupForm(deps, { xsrf, error: error.message, username: form['username'] ?? '' }));
-    }
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BulwarkError } from '../../errors/index.js';
-import { grants } from '../../identity/index.js';
+import { grants, type User } from '../../identity/index.js';
 import { html } from '../../web/index.js';
 import type { HubDeps } from '../hub-deps.js';
 import { page } from './layout.js';
@@ -15,6 +15,20 @@ function looksLikeApi(request: FastifyRequest, path: string): boolean {
   return prefersJson || path.split('/').includes('api');
 }
 
+/** With named servers, `/hub/user/<name>/<server>/…` names one of the user's servers. */
+async function splitServer(deps: HubDeps, owner: User | undefined, rest: string): Promise<{ serverName: string; rest: string }> {
+  const slash = rest.indexOf('/');
+  let first = slash === -1 ? rest : rest.slice(0, slash);
+  try {
+    first = decodeURIComponent(first);
+  } catch {
+    return { serverName: '', rest }; // not a server name; the path goes to the default server
+  }
+  if (!owner || !deps.config.hub.allow_named_servers || first === '') return { serverName: '', rest };
+  const known = deps.servers.view(owner, first) !== undefined || (await deps.servers.namedServers(owner)).includes(first);
+  return known ? { serverName: first, rest: slash === -1 ? '' : rest.slice(slash + 1) } : { serverName: '', rest };
+}
+
 /**
  * `/hub/user/<name>/<path>`: where the proxy sends requests for a server that has no route.
  * A running server gets the request back (loop-protected); a stopped one gets a page (or 424
@@ -24,18 +38,18 @@ export function registerUserRedirect(app: FastifyInstance, deps: HubDeps): void 
   const paths = deps.paths;
   const handler = async (request: FastifyRequest<{ Params: { name: string; '*': string }; Querystring: Record<string, string> }>, reply: FastifyReply) => {
     const name = request.params.name;
-    const rest = request.params['*'] ?? '';
-    const serverPath = `${paths.userServer(name)}${rest}`;
+    const owner = await deps.users.get(name);
+    const { serverName, rest } = await splitServer(deps, owner, request.params['*'] ?? '');
+    const serverPath = `${paths.userServer(name, serverName)}${rest}`;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       throw new BulwarkError('HUB_SERVER_NOT_RUNNING', { path: serverPath, spawn_url: paths.hubUrl(`spawn/${name}`) });
     }
     const identity = await pageUser(request, reply, deps);
     if (!identity) return reply;
-    const owner = await deps.users.get(name);
-    if (!owner || !grants(identity.scopes, 'access:servers', { user: name, server: `${name}/` })) {
+    if (!owner || !grants(identity.scopes, 'access:servers', { user: name, server: `${name}/${serverName}` })) {
       throw new BulwarkError('HUB_NOT_FOUND_OR_NO_ACCESS');
     }
-    const view = deps.servers.view(owner);
+    const view = deps.servers.view(owner, serverName);
     const query = new URLSearchParams(request.query);
     if (view?.ready) {
       const redirects = Number(query.get('redirects') ?? '0');

@@ -22,6 +22,8 @@ export interface ServerView {
   lastActivity: string | null;
   userOptions: Record<string, unknown>;
   failure: string | null;
+  /** A limit hit while running, e.g. a kernel killed by the memory limit; null when none. */
+  notice: string | null;
   state: ServerState | null;
 }
 
@@ -36,6 +38,7 @@ interface Entry {
   lastActivity: string | null;
   userOptions: Record<string, unknown>;
   failure: string | null;
+  notice: string | null;
   progress: ProgressLog;
   /** Settles when the current spawn ends, successfully or not (never rejects). */
   spawnDone: Promise<void> | null;
@@ -55,6 +58,12 @@ export interface ServerManagerDeps {
   /** Where servers reach the hub API; known once the listener is bound. */
   apiUrl: () => string;
   concurrentSpawnLimit: number;
+  /** hub.active_server_limit; 0 means none. */
+  activeServerLimit?: number;
+  /** hub.user_spawn_interval in seconds; 0 means none. */
+  userSpawnInterval?: number;
+  /** Runs after a server is forgotten (removed), e.g. notebook directory clean-up. */
+  onForget?: (user: Pick<User, 'id' | 'name'>, serverName: string) => Promise<void>;
 }
 
 const key = (userId: number, serverName: string) => `${userId}/${serverName}`;
@@ -66,7 +75,21 @@ export interface ServerManager {
   waitForSpawn(user: User, serverName: string, timeoutMs: number): Promise<ServerView | undefined>;
   stop(user: User, serverName: string, by: Actor): Promise<void>;
   progress(user: User, serverName: string): ProgressLog | undefined;
+  /** Why the server last stopped when the hub knows (e.g. its memory limit), else null. */
+  stopReason(user: Pick<User, 'id'>, serverName?: string): string | null;
   recordActivity(user: User, serverName: string, when: string): Promise<void>;
+  /** Active (ready or pending) servers of a user, default first. */
+  list(user: Pick<User, 'id'>): ServerView[];
+  /** Every active server, for state filters, the culler and metrics. */
+  all(): Array<ServerView & { userId: number; userName: string }>;
+  /** Servers recorded in the database but not active (stopped or failed), with `stopped` views. */
+  stopped(user: User): Promise<ServerView[]>;
+  /** Names of every named server the user has, active or stopped (for named_server_limit_per_user). */
+  namedServers(user: User): Promise<string[]>;
+  /** Forgets a stopped server's record (DELETE … {"remove": true}). */
+  forget(user: User, serverName: string): Promise<void>;
+  /** Called with the spawn's duration and outcome, for metrics. */
+  onSpawnFinished(listener: (seconds: number, ok: boolean) => void): void;
   /** Re-adopts servers recorded as running by an earlier hub process; drops the dead ones. */
   restore(): Promise<void>;
   /** On hub shutdown: stop every server, or leave them running for the next hub to adopt. */
@@ -75,7 +98,13 @@ export interface ServerManager {
 
 export function createServerManager(deps: ServerManagerDeps): ServerManager {
   const entries = new Map<string, Entry>();
+  const spawnListeners: Array<(seconds: number, ok: boolean) => void> = [];
+  /** Why servers stopped, when the spawner could tell; kept until the next start. */
+  const stopReasons = new Map<string, string>();
+  /** When each server was last asked to start, for hub.user_spawn_interval. */
+  const lastStartAt = new Map<string, number>();
   let spawning = 0;
+  const displayName = (user: Pick<User, 'name'>, serverName: string) => (serverName === '' ? user.name : `${user.name}/${serverName}`);
 
   const viewOf = (entry: Entry): ServerView => ({
     name: entry.serverName,
@@ -86,6 +115,7 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
     lastActivity: entry.lastActivity,
     userOptions: entry.userOptions,
     failure: entry.failure,
+    notice: entry.notice,
     state: entry.state,
   });
 
@@ -129,17 +159,32 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
     });
   }
 
-  deps.spawner.onExit((state, exitCode, signal) => {
+  deps.spawner.onExit((state, exitCode, signal, reason) => {
     const entry = [...entries.values()].find((e) => e.state?.pid === state.pid);
     if (!entry || entry.pending === 'stop' || !entry.ready) return;
-    deps.logger.warn({ user: entry.userName, pid: state.pid, exitCode, signal }, 'server exited unexpectedly');
+    deps.logger.warn({ user: entry.userName, pid: state.pid, exitCode, signal, reason }, 'server exited unexpectedly');
+    if (reason !== null) {
+      entry.failure = reason;
+      stopReasons.set(key(entry.userId, entry.serverName), reason);
+    }
     markStopped(entry, 'exited', { name: null }).catch((error: unknown) =>
       deps.logger.error({ err: error, user: entry.userName }, 'cannot record server exit'),
     );
   });
 
+  deps.spawner.onOomKill?.((state, count) => {
+    const entry = [...entries.values()].find((e) => e.state?.pid === state.pid);
+    const memory = entry?.state?.limits?.memory;
+    if (!entry?.state || !memory) return;
+    entry.notice = `memory limit (${memory.value}) exceeded: the kernel killed a process of this server (${count} so far), usually a notebook kernel`;
+    entry.state = { ...entry.state, limits: { ...entry.state.limits, memory: { ...memory, oomKills: count } } };
+    persist(entry, 'running').catch((error: unknown) => deps.logger.error({ err: error, user: entry.userName }, 'cannot record memory limit hit'));
+  });
+
   async function runSpawn(entry: Entry, user: User, by: Actor): Promise<void> {
     spawning++;
+    const began = deps.clock().getTime();
+    let ok = false;
     const { progress } = entry;
     progress.push({ progress: 0, message: 'Server requested' });
     try {
@@ -201,6 +246,7 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
         html_message: `Server ready at <a href="${url}">${url}</a>`,
         url,
       });
+      ok = true;
     } catch (error) {
       const reason = isBulwarkError(error) ? error.message : (error as Error).message;
       deps.logger.error({ user: user.name, err: error }, 'spawn failed');
@@ -218,6 +264,8 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
       progress.push({ progress: 100, failed: true, message: `Spawn failed: ${reason}` });
     } finally {
       spawning--;
+      const seconds = (deps.clock().getTime() - began) / 1000;
+      for (const listener of spawnListeners) listener(seconds, ok);
     }
   }
 
@@ -228,12 +276,24 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
     },
     async start(user, serverName, by, userOptions = {}) {
       const existing = entries.get(key(user.id, serverName));
-      if (existing?.ready) throw new BulwarkError('HUB_SERVER_ALREADY_RUNNING', { name: user.name });
-      if (existing?.pending === 'stop') throw new BulwarkError('HUB_SERVER_PENDING_STOP', { name: user.name });
+      if (existing?.ready) throw new BulwarkError('HUB_SERVER_ALREADY_RUNNING', { name: displayName(user, serverName) });
+      if (existing?.pending === 'stop') throw new BulwarkError('HUB_SERVER_PENDING_STOP', { name: displayName(user, serverName) });
       if (existing?.pending === 'spawn') return;
       if (deps.concurrentSpawnLimit > 0 && spawning >= deps.concurrentSpawnLimit) {
         throw new BulwarkError('HUB_TOO_MANY_SPAWNS', { seconds: 30 });
       }
+      const activeLimit = deps.activeServerLimit ?? 0;
+      if (activeLimit > 0 && [...entries.values()].filter((e) => e.ready || e.pending !== null).length >= activeLimit) {
+        throw new BulwarkError('HUB_ACTIVE_SERVER_LIMIT');
+      }
+      const interval = (deps.userSpawnInterval ?? 0) * 1000;
+      const now = deps.clock().getTime();
+      const previous = lastStartAt.get(key(user.id, serverName));
+      if (interval > 0 && previous !== undefined && now - previous < interval) {
+        throw new BulwarkError('HUB_SPAWN_THROTTLED', { name: displayName(user, serverName), seconds: Math.ceil((interval - (now - previous)) / 1000) });
+      }
+      lastStartAt.set(key(user.id, serverName), now);
+      stopReasons.delete(key(user.id, serverName));
       const entry: Entry = {
         userId: user.id,
         userName: user.name,
@@ -245,6 +305,7 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
         lastActivity: null,
         userOptions,
         failure: null,
+        notice: null,
         progress: new ProgressLog(),
         spawnDone: null,
         clientId: serverClientId(user.name, serverName),
@@ -269,13 +330,57 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
         if (entry) entries.delete(key(user.id, serverName)); // a failed spawn: forget it
         return;
       }
-      if (entry.pending === 'spawn') throw new BulwarkError('HUB_SERVER_PENDING_SPAWN', { name: user.name });
+      if (entry.pending === 'spawn') throw new BulwarkError('HUB_SERVER_PENDING_SPAWN', { name: displayName(user, serverName) });
       if (entry.pending === 'stop') return;
       entry.pending = 'stop';
       await persist(entry, 'stop_pending');
       deps.routes.remove(routePrefix(entry));
       if (entry.state) await deps.spawner.stop(entry.state);
       await markStopped(entry, 'stopped', by);
+    },
+    list(user) {
+      return [...entries.values()]
+        .filter((entry) => entry.userId === user.id)
+        .sort((a, b) => a.serverName.localeCompare(b.serverName))
+        .map(viewOf);
+    },
+    all() {
+      return [...entries.values()].map((entry) => ({ ...viewOf(entry), userId: entry.userId, userName: entry.userName }));
+    },
+    async stopped(user) {
+      const rows = await deps.db.selectFrom('servers').selectAll().where('user_id', '=', user.id).orderBy('name').execute();
+      return rows
+        .filter((row) => !entries.has(key(user.id, row.name)))
+        .map((row) => ({
+          name: row.name,
+          pending: null,
+          ready: false,
+          url: deps.paths.userServer(user.name, row.name),
+          started: null,
+          lastActivity: row.last_activity,
+          userOptions: JSON.parse(row.user_options) as Record<string, unknown>,
+          failure: row.failure,
+          notice: null,
+          state: null,
+        }));
+    },
+    async namedServers(user) {
+      const rows = await deps.db.selectFrom('servers').select('name').where('user_id', '=', user.id).where('name', '!=', '').execute();
+      const names = new Set(rows.map((row) => row.name));
+      for (const entry of entries.values()) if (entry.userId === user.id && entry.serverName !== '') names.add(entry.serverName);
+      return [...names].sort();
+    },
+    async forget(user, serverName) {
+      if (entries.has(key(user.id, serverName))) return;
+      await deps.db.deleteFrom('servers').where('user_id', '=', user.id).where('name', '=', serverName).execute();
+      stopReasons.delete(key(user.id, serverName));
+      await deps.onForget?.(user, serverName);
+    },
+    stopReason(user, serverName = '') {
+      return stopReasons.get(key(user.id, serverName)) ?? null;
+    },
+    onSpawnFinished(listener) {
+      spawnListeners.push(listener);
     },
     progress(user, serverName) {
       return entries.get(key(user.id, serverName))?.progress;
@@ -304,7 +409,8 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
         .select(['servers.user_id', 'servers.name', 'servers.state', 'servers.spawner_state', 'servers.user_options', 'servers.started_at', 'servers.last_activity', 'users.name as user_name'])
         .where('servers.state', 'in', ['running', 'spawn_pending', 'stop_pending'])
         .execute();
-      for (const row of rows) {
+      // Each check reads /proc and may stop a dead server's leftovers: run them side by side, a few at a time.
+      const restoreOne = async (row: (typeof rows)[number]): Promise<void> => {
         const state = row.spawner_state ? (JSON.parse(row.spawner_state) as ServerState) : null;
         const entry: Entry = {
           userId: row.user_id,
@@ -317,10 +423,12 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
           lastActivity: row.last_activity,
           userOptions: JSON.parse(row.user_options) as Record<string, unknown>,
           failure: null,
+          notice: null,
           progress: new ProgressLog(),
           spawnDone: null,
           clientId: serverClientId(row.user_name, row.name),
         };
+        // poll() matches pid, start time and uid: a reused pid reads as gone and is never signalled.
         const alive = row.state === 'running' && state !== null && (await deps.spawner.poll(state)) === null;
         if (alive && state) {
           entries.set(key(entry.userId, entry.serverName), entry);
@@ -328,11 +436,17 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
           deps.routes.add(routePrefix(entry), `http://${state.ip}:${state.port}`, { user: entry.userName, server_name: entry.serverName });
           deps.logger.info({ user: entry.userName, pid: state.pid }, 're-adopted running server');
         } else {
+          deps.logger.warn({ user: entry.userName, server: entry.serverName, pid: state?.pid ?? null }, 'server recorded as running is gone; cleaning up');
           if (state) await deps.spawner.stop(state).catch(() => undefined);
           await forgetCredentials(entry);
           await persist(entry, 'stopped');
         }
-      }
+      };
+      const queue = [...rows];
+      const worker = async (): Promise<void> => {
+        for (let row = queue.shift(); row !== undefined; row = queue.shift()) await restoreOne(row);
+      };
+      await Promise.all(Array.from({ length: Math.min(8, queue.length) }, worker));
     },
     async shutdown(stopServers) {
       const all = [...entries.values()];

@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { MigrationContext } from '../migration-context.js';
 import * as identity from './001-identity.js';
+import * as channel from './002-channel.js';
+import * as auth from './003-auth.js';
+import * as vetting from './004-vetting.js';
+import * as channelStates from './005-channel-states.js';
+import * as releases from './006-releases.js';
 
 export interface CodeMigration {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
@@ -12,4 +17,9 @@ export interface CodeMigration {
  */
 export const migrations: ReadonlyArray<readonly [name: string, migration: CodeMigration]> = [
   ['001-identity', identity],
+  ['002-channel', channel],
+  ['003-auth', auth],
+  ['004-vetting', vetting],
+  ['005-channel-states', channelStates],
+  ['006-releases', releases],
 ];

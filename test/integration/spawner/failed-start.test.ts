@@ -30,7 +30,7 @@ describe('spawner start failures and stop escalation leave no process behind', {
     const { spawner } = spawnerWith({ cmd: ['/bin/sleep', '1000'], http_timeout: 1.5 });
     const started = Date.now();
     await assert.rejects(spawner.start(request()), spawnerError('SPAWNER_HTTP_TIMEOUT', "didn't respond in 1.5 seconds", `/user/${user.name}/`));
-    assert.ok(Date.now() - started < 5000);
+    assert.ok(Date.now() - started < 12_000, 'gave up near http_timeout, not start_timeout');
     assert.deepEqual(await pidsOfUid(user.uid), []);
   });
 
@@ -52,7 +52,7 @@ describe('spawner start failures and stop escalation leave no process behind', {
       assert.match(error.message, /fatal: no config/);
       return true;
     });
-    assert.ok(Date.now() - started < 3000, 'no waiting for the readiness timeout');
+    assert.ok(Date.now() - started < 15_000, 'no waiting for the 20 s readiness timeout');
     assert.ok(logger.records.some((r) => r.msg === 'fatal: no config'), 'output is logged');
   });
 

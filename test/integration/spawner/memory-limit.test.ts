@@ -83,7 +83,8 @@ describe('spawner memory limit', { timeout: 60_000 }, () => {
       for (let i = 0; i < 100 && (await readProcess(server.pid))?.uid !== user.uid; i++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const state = { pid: server.pid, port: 1, ip: '127.0.0.1', uid: user.uid, gid: user.gid, startedAt: '', url: '' };
+      const processStartTime = (await readProcess(server.pid))?.startTime;
+      const state = { pid: server.pid, port: 1, ip: '127.0.0.1', uid: user.uid, gid: user.gid, startedAt: '', url: '', processStartTime };
       const restartedHub = createLocalProcessSpawner(testSpawnerConfig(), { logger });
       assert.equal(await restartedHub.poll(state), null);
       await restartedHub.stop(state);

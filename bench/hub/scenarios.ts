@@ -1,0 +1,125 @@
+// The measurements, each run the same way against either hub.
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { formLogin } from './form-login.js';
+import type { HubSystem } from './hub-systems.js';
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** One GET on a fresh connection each (no keep-alive), resolving with the status (0 on error). */
+function getStatus(url: string, token: string, agent: http.Agent): Promise<number> {
+  return new Promise((resolve) => {
+    const request = http.get(url, { agent, headers: { authorization: `token ${token}` } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('error', () => resolve(0));
+  });
+}
+
+/** `count` requests for one user model sent at once; wall time until the last answer. Median of `rounds`. */
+export async function parallelUserGets(system: HubSystem, name: string, count: number, rounds = 3): Promise<{ ms: number; errors: number }> {
+  const times: number[] = [];
+  let errors = 0;
+  for (let round = 0; round < rounds; round++) {
+    const agent = new http.Agent({ keepAlive: false, maxSockets: count });
+    const began = performance.now();
+    const statuses = await Promise.all(Array.from({ length: count }, () => getStatus(`${system.url}/hub/api/users/${name}`, system.token, agent)));
+    times.push(performance.now() - began);
+    errors += statuses.filter((status) => status !== 200).length;
+    agent.destroy();
+  }
+  return { ms: median(times), errors };
+}
+
+/** GET /hub/api/users (one page, as a plain client asks), median of 5; and paging through every user. */
+export async function listUsers(system: HubSystem, expected: number): Promise<{ firstPageMs: number; allPagesMs: number; seen: number }> {
+  const headers = { authorization: `token ${system.token}` };
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const began = performance.now();
+    const response = await fetch(`${system.url}/hub/api/users`, { headers });
+    await response.json();
+    times.push(performance.now() - began);
+  }
+  const began = performance.now();
+  let seen = 0;
+  for (let offset = 0; offset < expected + 200; offset += 200) {
+    const response = await fetch(`${system.url}/hub/api/users?offset=${offset}&limit=200`, { headers: { ...headers, accept: 'application/jupyterhub-pagination+json' } });
+    const body = (await response.json()) as { items?: unknown[] } | unknown[];
+    const items = Array.isArray(body) ? body : (body.items ?? []);
+    seen += items.length;
+    if (items.length < 200) break;
+  }
+  return { firstPageMs: median(times), allPagesMs: performance.now() - began, seen };
+}
+
+export interface StormResult {
+  users: number;
+  loginFailures: number;
+  spawnFailures: number;
+  /** From the first login to the last server ready. */
+  allReadyMs: number;
+}
+
+async function serverReady(system: HubSystem, name: string, serverName: string): Promise<boolean | 'failed'> {
+  const response = await fetch(`${system.url}/hub/api/users/${name}`, { headers: { authorization: `token ${system.token}` } });
+  if (!response.ok) return false;
+  const model = (await response.json()) as { servers?: Record<string, { ready?: boolean; pending?: string | null }> };
+  const server = model.servers?.[serverName];
+  return server?.ready === true;
+}
+
+/** Everyone logs in with the login form and starts a server at the same moment; waits for all to be ready. */
+export async function loginAndSpawnStorm(system: HubSystem, users: ReadonlyArray<{ name: string; password: string }>, serverName = '', timeoutMs = 180_000): Promise<StormResult> {
+  const began = performance.now();
+  const path = (name: string) => (serverName === '' ? `/hub/api/users/${name}/server` : `/hub/api/users/${name}/servers/${serverName}`);
+  const outcomes = await Promise.all(
+    users.map(async (user) => {
+      const loggedIn = serverName === '' ? await formLogin(system.url, user.name, user.password).catch(() => false) : true;
+      const started = await fetch(`${system.url}${path(user.name)}`, { method: 'POST', headers: { authorization: `token ${system.token}` } });
+      await started.arrayBuffer();
+      if (started.status !== 201 && started.status !== 202) return { loggedIn, ready: false };
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        const ready = await serverReady(system, user.name, serverName).catch(() => false);
+        if (ready === true) return { loggedIn, ready: true };
+        if (performance.now() > deadline) return { loggedIn, ready: false };
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }),
+  );
+  return {
+    users: users.length,
+    loginFailures: outcomes.filter((o) => !o.loggedIn).length,
+    spawnFailures: outcomes.filter((o) => !o.ready).length,
+    allReadyMs: performance.now() - began,
+  };
+}
+
+/** Stops every listed server and waits until each is gone. */
+export async function stopAll(system: HubSystem, names: readonly string[], serverName = ''): Promise<void> {
+  const headers = { authorization: `token ${system.token}` };
+  const path = (name: string) => (serverName === '' ? `/hub/api/users/${name}/server` : `/hub/api/users/${name}/servers/${serverName}`);
+  await Promise.all(names.map((name) => fetch(`${system.url}${path(name)}`, { method: 'DELETE', headers }).then((r) => r.arrayBuffer())));
+  for (const name of names) {
+    for (let i = 0; i < 120; i++) {
+      const model = (await (await fetch(`${system.url}/hub/api/users/${name}`, { headers })).json()) as { servers?: Record<string, unknown> };
+      if (!model.servers || !(serverName in model.servers)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/** Resident memory of the given processes, in MiB. */
+export function rssMiB(pids: readonly number[]): number {
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      kb += Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return kb / 1024;
+}

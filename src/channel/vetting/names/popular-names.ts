@@ -1,0 +1,41 @@
+/**
+ * Widely installed PyPI projects (normalised names), the usual targets of typosquatting. A short
+ * hand-kept list: enough to catch squats on the names people type most; the channel's own
+ * projects are compared as well.
+ */
+export const POPULAR_PROJECT_NAMES: readonly string[] = [
+  'aiobotocore', 'aiohttp', 'aiosignal', 'alembic', 'annotated-types', 'anyio', 'argcomplete', 'argon2-cffi', 'arrow',
+  'asgiref', 'asn1crypto', 'async-timeout', 'attrs', 'awscli', 'azure-core', 'azure-identity', 'azure-storage-blob',
+  'babel', 'bcrypt', 'beautifulsoup4', 'black', 'bleach', 'blinker', 'boto', 'boto3', 'botocore', 'build',
+  'cachetools', 'celery', 'certifi', 'cffi', 'chardet', 'charset-normalizer', 'click', 'cloudpickle', 'colorama',
+  'coloredlogs', 'contourpy', 'coverage', 'cryptography', 'cycler', 'cython', 'dask', 'databricks-sql-connector',
+  'dataclasses-json', 'decorator', 'defusedxml', 'deprecated', 'dill', 'distlib', 'distro', 'django',
+  'djangorestframework', 'dnspython', 'docker', 'docutils', 'email-validator', 'et-xmlfile', 'exceptiongroup',
+  'fastapi', 'filelock', 'flake8', 'flask', 'flatbuffers', 'fonttools', 'frozenlist', 'fsspec', 'gitdb',
+  'gitpython', 'google-api-core', 'google-api-python-client', 'google-auth', 'google-cloud-bigquery',
+  'google-cloud-core', 'google-cloud-storage', 'googleapis-common-protos', 'greenlet', 'grpcio', 'grpcio-status',
+  'gunicorn', 'h11', 'h5py', 'httpcore', 'httplib2', 'httpx', 'huggingface-hub', 'humanfriendly', 'hypothesis',
+  'idna', 'importlib-metadata', 'importlib-resources', 'iniconfig', 'ipykernel', 'ipython', 'ipywidgets',
+  'isodate', 'isort', 'itsdangerous', 'jax', 'jedi', 'jinja2', 'jmespath', 'joblib', 'jsonpatch', 'jsonpointer',
+  'jsonschema', 'jupyter', 'jupyter-client', 'jupyter-core', 'jupyterlab', 'keras', 'kiwisolver', 'kubernetes',
+  'langchain', 'lightgbm', 'litellm', 'lxml', 'mako', 'markdown', 'markdown-it-py', 'markupsafe', 'marshmallow',
+  'matplotlib', 'matplotlib-inline', 'mccabe', 'mdurl', 'mock', 'more-itertools', 'msgpack', 'multidict', 'mypy',
+  'mypy-extensions', 'mysqlclient', 'nest-asyncio', 'networkx', 'nltk', 'nodeenv', 'notebook', 'numba', 'numpy',
+  'oauthlib', 'openai', 'openpyxl', 'opencv-python', 'opentelemetry-api', 'opentelemetry-sdk', 'orjson',
+  'packaging', 'pandas', 'paramiko', 'parso', 'pathspec', 'pendulum', 'pexpect', 'pillow', 'pip', 'pkginfo',
+  'platformdirs', 'plotly', 'pluggy', 'poetry', 'portalocker', 'prometheus-client', 'prompt-toolkit', 'proto-plus',
+  'protobuf', 'psutil', 'psycopg', 'psycopg2', 'psycopg2-binary', 'ptyprocess', 'py', 'pyarrow', 'pyasn1',
+  'pyasn1-modules', 'pycodestyle', 'pycparser', 'pycryptodome', 'pydantic', 'pydantic-core', 'pyflakes',
+  'pygments', 'pyjwt', 'pylint', 'pymongo', 'pymysql', 'pynacl', 'pyodbc', 'pyopenssl', 'pyparsing', 'pyproject-hooks',
+  'pyrsistent', 'pyserial', 'pysocks', 'pytest', 'pytest-cov', 'pytest-mock', 'pytest-xdist', 'python-dateutil',
+  'python-dotenv', 'python-multipart', 'pytz', 'pywin32', 'pyyaml', 'pyzmq', 'redis', 'regex', 'requests',
+  'requests-oauthlib', 'requests-toolbelt', 'rich', 'rpds-py', 'rsa', 'ruamel-yaml', 'ruff', 's3fs', 's3transfer',
+  'safetensors', 'scikit-image', 'scikit-learn', 'scipy', 'seaborn', 'selenium', 'sentry-sdk', 'setuptools',
+  'shapely', 'simplejson', 'six', 'smmap', 'sniffio', 'snowflake-connector-python', 'sortedcontainers', 'soupsieve',
+  'sqlalchemy', 'sqlparse', 'starlette', 'statsmodels', 'sympy', 'tabulate', 'tenacity', 'tensorboard',
+  'tensorflow', 'termcolor', 'threadpoolctl', 'tiktoken', 'tokenizers', 'toml', 'tomli', 'tomlkit', 'toolz',
+  'torch', 'torchvision', 'tornado', 'tqdm', 'traitlets', 'transformers', 'trio', 'twine', 'typer',
+  'types-requests', 'typing-extensions', 'typing-inspect', 'tzdata', 'tzlocal', 'ujson', 'urllib3', 'uv',
+  'uvicorn', 'virtualenv', 'watchdog', 'wcwidth', 'websocket-client', 'websockets', 'werkzeug', 'wheel',
+  'widgetsnbextension', 'wrapt', 'xgboost', 'xlrd', 'xmltodict', 'yarl', 'zipp',
+];
