@@ -10,7 +10,7 @@ import { makeTempDir } from '../../test/helpers/temp-dir.js';
 import { findFreePort } from '../../test/helpers/ports.js';
 import { startTestChannel } from '../../test/helpers/test-channel.js';
 import { buildWheel } from '../../test/helpers/wheel-builder.js';
-import { runWrk, type WrkResult } from './wrk.js';
+import { runWrk, type WrkResult } from '../lib/wrk.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '32' } } });
 const seconds = Number(values.seconds);
@@ -85,8 +85,8 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; et
   // The root page of the static mirror is the channel's own, like the project pages.
   writeFileSync(join(root, 'simple', 'index.html'), await (await fetch(channel.indexUrl)).text());
   for (const [label, path, headers] of targets) {
-    const ours = await runWrk(`${channel.url}${path}`, { seconds, connections, headers });
-    const theirs = headers.length > 0 ? ours : await runWrk(`${nginxUrl}${path}`, { seconds, connections, headers });
+    const ours = await runWrk(`${channel.url}${path}`, { seconds, connections, headers, threads: 2 });
+    const theirs = headers.length > 0 ? ours : await runWrk(`${nginxUrl}${path}`, { seconds, connections, headers, threads: 2 });
     rows.push([label, ours, theirs]);
   }
   const format = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });

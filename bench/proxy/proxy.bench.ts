@@ -9,7 +9,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { memoryOf, repo, startChpLike, startPrintingPort, type Running } from './processes.js';
 import { markdownTable, svgChart, type TargetResult } from './report.js';
-import { wrk } from './wrk.js';
+import { runWrk } from '../lib/wrk.js';
 import { wsRoundTrips } from './ws-roundtrips.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, seconds: { type: 'string' }, dist: { type: 'string' } } });
@@ -49,13 +49,13 @@ async function measure(target: Target, backend: Running): Promise<TargetResult> 
   const base = `http://127.0.0.1:${proxy?.port ?? backend.port}`;
   const pid = proxy?.child.pid;
   try {
-    await wrk(`${base}/user/bench/small`, 10, 1); // warm-up
+    await runWrk(`${base}/user/bench/small`, { connections: 10, seconds: 1 }); // warm-up
     const idle = pid === undefined ? null : mb(memoryOf(pid).rss);
-    const small10 = await wrk(`${base}/user/bench/small`, 10, seconds);
-    const small50 = await wrk(`${base}/user/bench/small`, 50, seconds);
-    const latency = await wrk(`${base}/user/bench/small`, 1, seconds);
+    const small10 = await runWrk(`${base}/user/bench/small`, { connections: 10, seconds });
+    const small50 = await runWrk(`${base}/user/bench/small`, { connections: 50, seconds });
+    const latency = await runWrk(`${base}/user/bench/small`, { connections: 1, seconds });
     const ws = await wsRoundTrips(`${base.replace('http', 'ws')}/user/bench/api/kernels/k/channels`, 50, seconds);
-    const large = await wrk(`${base}/user/bench/large`, 4, seconds);
+    const large = await runWrk(`${base}/user/bench/large`, { connections: 4, seconds });
     const errors = small10.errors + small50.errors + latency.errors + large.errors;
     if (errors > 0) console.error(`${target.name}: ${errors} failed requests`);
     const result: TargetResult = {

@@ -29,7 +29,8 @@ export interface NewUser {
   email?: string | null;
 }
 
-function toUser(row: Selectable<UsersTable>): User {
+/** A users row as the rest of Bulwark sees it; exported so list queries can map rows they fetched themselves. */
+export function userFromRow(row: Selectable<UsersTable>): User {
   return {
     id: row.id,
     name: row.name,
@@ -80,7 +81,7 @@ export function createUserStore(deps: { db: Kysely<Tables>; audit: AuditLog; clo
 
   async function get(name: string): Promise<User | undefined> {
     const row = await db.selectFrom('users').selectAll().where('name', '=', normalizeUsername(name)).executeTakeFirst();
-    return row ? toUser(row) : undefined;
+    return row ? userFromRow(row) : undefined;
   }
 
   return {
@@ -109,17 +110,17 @@ export function createUserStore(deps: { db: Kysely<Tables>; audit: AuditLog; clo
         target: name,
         detail: { admin: row.admin === 1, authorized: row.authorized === 1 },
       });
-      return toUser(row);
+      return userFromRow(row);
     },
     get,
     async getById(id) {
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? toUser(row) : undefined;
+      return row ? userFromRow(row) : undefined;
     },
     require,
     async list() {
       const rows = await db.selectFrom('users').selectAll().orderBy('name').execute();
-      return rows.map(toUser);
+      return rows.map(userFromRow);
     },
     async remove(name, by) {
       const user = await require(name);
@@ -164,7 +165,7 @@ export function createUserStore(deps: { db: Kysely<Tables>; audit: AuditLog; clo
         await verifyPassword(await dummyPasswordHash(), password);
         return { ok: false, reason: 'unknown-user' };
       }
-      const user = toUser(row);
+      const user = userFromRow(row);
       if (row.locked_until !== null && row.locked_until > isoNow(clock)) {
         return { ok: false, reason: 'locked', user };
       }

@@ -37,4 +37,11 @@ describe('findCgroupDirs', () => {
   it('reports nothing without cgroup mounts', () => {
     assert.deepEqual(findCgroupDirs('0::/\n', ''), { v1Memory: null, v2: null });
   });
+
+  it('finds the v1 cpu and pids hierarchies when the host has them', () => {
+    const mountinfo = `${hybridMountinfo}\n39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids`;
+    const dirs = findCgroupDirs('8:pids:/a\n1:cpu:/b\n4:memory:/c\n0::/\n', mountinfo);
+    assert.equal(dirs.v1Pids, '/sys/fs/cgroup/pids/a');
+    assert.equal(dirs.v1Cpu, '/sys/fs/cgroup/cpu/b');
+  });
 });

@@ -32,9 +32,9 @@ export async function visibleUserModel(
   scopes: ReadonlySet<string>,
   includeStopped: boolean,
   /** The user's groups when the caller already fetched them (a page of users in one query). */
-  knownGroups?: string[],
+  knownGroups?: readonly string[],
 ): Promise<Record<string, unknown>> {
-  const groups = knownGroups ?? (await deps.users.groupsOf(user.id));
+  const groups = knownGroups ? [...knownGroups] : await deps.users.groupsOf(user.id);
   const listed = deps.servers.list(user);
   // Without include_stopped_servers only active servers show; a failed spawn is not active.
   const servers: ServerView[] = includeStopped

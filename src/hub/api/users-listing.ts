@@ -1,7 +1,7 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { BulwarkError } from '../../errors/index.js';
-import { grants, type User } from '../../identity/index.js';
-import type { Tables, UsersTable } from '../../storage/index.js';
+import { grants, userFromRow, type User } from '../../identity/index.js';
+import type { Tables } from '../../storage/index.js';
 import type { Page } from './pagination.js';
 
 export type StateFilter = '' | 'active' | 'ready' | 'inactive';
@@ -26,22 +26,6 @@ export interface UsersPage {
   total: number;
 }
 
-/** The same mapping as the identity store's; kept here so one SELECT serves a whole page. */
-function userFromRow(row: Selectable<UsersTable>): User {
-  return {
-    id: row.id,
-    name: row.name,
-    admin: row.admin === 1,
-    authorized: row.authorized === 1,
-    email: row.email,
-    hasPassword: row.password_hash !== null,
-    cookieId: row.cookie_id,
-    failedLogins: row.failed_logins,
-    lockedUntil: row.locked_until,
-    createdAt: row.created_at,
-    lastActivity: row.last_activity,
-  };
-}
 
 /** `%` and `_` are literal in a name filter. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -75,7 +59,8 @@ export async function listUsersPage(db: Kysely<Tables>, query: UsersQuery): Prom
   if (query.scopes.has('list:users')) {
     const [count, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ordered.limit(query.page.limit).offset(query.page.offset).execute(),
+      // SQL integers stop at 2^63; an offset past every row is an empty page either way.
+      ordered.limit(query.page.limit).offset(Math.min(query.page.offset, Number.MAX_SAFE_INTEGER)).execute(),
     ]);
     const users = rows.map(userFromRow);
     return { users, groups: await groupsOfUsers(db, users.map((u) => u.id)), total: Number(count.n) };

@@ -8,7 +8,7 @@ import type { ApiRegistry } from './api-registry.js';
 import { listUsersPage, type StateFilter } from './users-listing.js';
 import { pageOf, pageResult } from './pagination.js';
 import { checkKeys, objectBody, queryFlag, queryString, stringList } from './request-body.js';
-import { authorizedUser, visibleUserModel } from './user-context.js';
+import { authorizedUser, userTarget, visibleUserModel } from './user-context.js';
 
 /** Keys JupyterHub accepts in a user model sent to it. */
 const USER_MODEL_KEYS = ['name', 'admin', 'groups', 'roles', 'auth_state'] as const;
@@ -124,8 +124,12 @@ export function registerUsersRoutes(api: ApiRegistry, deps: HubDeps): void {
     },
     async (request) => {
       const identity = await requireIdentity(request, deps);
-      const user = await authorizedUser(deps, identity, READ_USER_SCOPES, (request.params as { name: string }).name);
-      return visibleUserModel(deps, user, identity.scopes, queryFlag(request, 'include_stopped_servers', false));
+      const name = (request.params as { name: string }).name;
+      // One user and one group lookup per request: the groups found for the scope check are reused.
+      const { target, user } = await userTarget(deps, name);
+      requireScope(identity, READ_USER_SCOPES, target);
+      if (!user) throw new BulwarkError('IDENTITY_USER_NOT_FOUND', { name });
+      return visibleUserModel(deps, user, identity.scopes, queryFlag(request, 'include_stopped_servers', false), target.groups);
     },
   );
 

@@ -1,20 +1,10 @@
-import { PassThrough, Readable } from 'node:stream';
-import { loadCommands } from '../../../src/cli/commands/index.js';
-import { runCli } from '../../../src/cli/dispatch.js';
+import { channelSettings, runBulwarkInProcess, type CliResult } from '../../helpers/in-process-cli.js';
 import type { TestChannel } from '../../helpers/test-channel.js';
 
 /** Runs `bulwark …` in-process against a test channel's database and blob directory. */
-export async function channelCli(channel: TestChannel, settings: readonly string[], ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const base = ['--set', `hub.data_dir=${channel.dataDir}/state`, '--set', `channel.data_dir=${channel.dataDir}/channel`, '--set', `log.audit_file=${channel.dataDir}/audit.log`];
+export function channelCli(channel: TestChannel, settings: readonly string[], ...argv: string[]): Promise<CliResult> {
   const extra = settings.flatMap((setting) => ['--set', setting]);
-  const code = await runCli([...argv, ...base, ...extra], await loadCommands(argv[0]), { stdout, stderr, stdin: Readable.from([]), env: {}, cwd: channel.dataDir, interactive: false });
-  return { code, stdout: out, stderr: err };
+  return runBulwarkInProcess([...argv, ...channelSettings(channel.dataDir), ...extra], { cwd: channel.dataDir });
 }
 
 /** Uploads built wheels over twine's HTTP API; returns each response's JSON. */

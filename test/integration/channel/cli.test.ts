@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { loadCommands } from '../../../src/cli/commands/index.js';
-import { runCli } from '../../../src/cli/dispatch.js';
 import { FsArtifactStore } from '../../../src/channel/artifacts/fs-artifact-store.js';
+import { channelSettings, runBulwarkInProcess } from '../../helpers/in-process-cli.js';
 import { startTestChannel, type TestChannel } from '../../helpers/test-channel.js';
 import { buildWheel } from '../../helpers/wheel-builder.js';
 
 /** Runs `bulwark …` in-process against the test channel's database and blob directory. */
-async function bulwark(channel: TestChannel, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const settings = ['--set', `hub.data_dir=${channel.dataDir}/state`, '--set', `channel.data_dir=${channel.dataDir}/channel`, '--set', `log.audit_file=${channel.dataDir}/audit.log`];
-  const code = await runCli([...argv, ...settings], await loadCommands(argv[0]), { stdout, stderr, stdin: Readable.from([]), env: {}, cwd: channel.dataDir, interactive: false });
-  return { code, stdout: out, stderr: err };
+function bulwark(channel: TestChannel, ...argv: string[]) {
+  return runBulwarkInProcess([...argv, ...channelSettings(channel.dataDir)], { cwd: channel.dataDir });
 }
 
 describe('bulwark channel upload | ingest | approve | yank | delete | fsck', () => {

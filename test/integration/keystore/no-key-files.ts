@@ -29,7 +29,9 @@ function walk(dir: string, visit: (path: string) => void, depth = 0): void {
     return;
   }
   for (const entry of entries) {
-    if (entry === 'node_modules' || entry === '.git') continue;
+    // tsx's transpile cache (tmpdir/tsx-<uid>) holds compiled copies of test sources, some of which
+    // quote PEM headers (the vetting step that detects committed keys); Bulwark writes nothing there.
+    if (entry === 'node_modules' || entry === '.git' || /^tsx-\d+$/.test(entry)) continue;
     const path = join(dir, entry);
     let stat;
     try {

@@ -69,6 +69,9 @@ after(async () => {
 
 test('hub restart keeps the kernel WebSocket open; proxy restart gets its routes back', async () => {
   const first = await startHub();
+  // The hub pushes its routes to the proxy asynchronously after start-up; wait for the default one.
+  const routeDeadline = Date.now() + 5000;
+  while ((await proxyRoutes())['/'] === undefined && Date.now() < routeDeadline) await new Promise((r) => setTimeout(r, 50));
   const routes = await proxyRoutes();
   assert.equal(routes['/']?.target, first.url, 'the hub adds its own default route');
 
