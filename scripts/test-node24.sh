@@ -20,6 +20,10 @@ mkdir "$work/src"
 git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' file; do
   if [[ -e "$file" ]]; then cp --parents "$file" "$work/src/"; fi
 done
+# What the tests find beside or inside the checkout: ../shared (fixtures) and the real CHP.
+repo=$(pwd)
+if [[ -d "$repo/../shared" ]]; then ln -s "$(cd "$repo/../shared" && pwd)" "$work/shared"; fi
+if [[ -d "$repo/.tmp/chp" ]]; then mkdir -p "$work/src/.tmp" && ln -s "$repo/.tmp/chp" "$work/src/.tmp/chp"; fi
 cd "$work/src"
 export PATH="$node24:$PATH"
 echo "test-node24: running on $(node --version)"

@@ -3,15 +3,17 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { isAffected, type OsvRecord } from "./osv-match.js";
+import { fileURLToPath } from "node:url";
 
-const OSV = "/work/shared/fixtures/osv/";
+// ../shared sits beside the repository (the steering repo's fixtures).
+const OSV = fileURLToPath(new URL("../../../shared/fixtures/osv/", import.meta.url));
 
 function load(path: string): OsvRecord {
   const text = readFileSync(OSV + path, "utf8");
   return (path.endsWith(".json") ? JSON.parse(text) : parseYaml(text)) as OsvRecord;
 }
 
-// The expected answers of /work/shared/fixtures/README.md.
+// The expected answers of ../shared/fixtures/README.md.
 const CASES: [string, string, string[], string[]][] = [
   ["pypa-advisory-database/vulns/jinja2/PYSEC-2021-66.yaml", "jinja2", ["2.11.2", "2.0rc1"], ["2.11.3"]],
   ["pypa-advisory-database/vulns/urllib3/PYSEC-2023-212.yaml", "urllib3", ["1.26.17", "2.0.0", "2.0.6"], ["1.26.18", "2.0.7"]],

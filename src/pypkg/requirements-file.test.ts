@@ -5,6 +5,7 @@ import { InvalidRequirementsFile } from "./errors.js";
 import { formatRequirementsFile } from "./format-requirements-file.js";
 import { parseRequirementsFile, pinnedRequirements } from "./requirements-file.js";
 import { readFixture } from "../../test/fixtures/pypkg/load-vectors.js";
+import { fileURLToPath } from "node:url";
 
 const TOOLKIT = ["pyaitoolkit_1.13.0.post15.txt", "pyaitoolkit_1.14.0.post0.txt"];
 
@@ -15,7 +16,7 @@ function normalizeWhitespace(text: string): string {
     .join("\n");
 }
 
-describe("toolkit requirements files (/work/shared/fixtures/toolkit-requirements)", () => {
+describe("toolkit requirements files (../shared/fixtures/toolkit-requirements)", () => {
   for (const name of TOOLKIT) {
     it(`${name}: reads every pin, version and hash exactly and round-trips`, () => {
       const text = readFixture(`toolkit-requirements/${name}`);
@@ -47,7 +48,7 @@ describe("toolkit requirements files (/work/shared/fixtures/toolkit-requirements
   }
 
   it("the copy in the shared fixtures is what the test read", () => {
-    const shared = readFileSync("/work/shared/fixtures/toolkit-requirements/pyaitoolkit_1.14.0.post0.txt", "utf8");
+    const shared = readFileSync(fileURLToPath(new URL("../../../shared/fixtures/toolkit-requirements/pyaitoolkit_1.14.0.post0.txt", import.meta.url)), "utf8");
     assert.equal(readFixture("toolkit-requirements/pyaitoolkit_1.14.0.post0.txt"), shared);
   });
 });
