@@ -1,17 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { BulwarkError, isBulwarkError } from '../errors/index.js';
+import type { BulwarkError } from '../errors/index.js';
+import { toCatalogError } from '../web/index.js';
 import type { ChannelDeps } from './channel-deps.js';
 import { messagePage } from './pages/layout.js';
 
-/** Maps Fastify's own errors (bad body, too large…) into the catalog. */
-function toBulwarkError(error: FastifyError | Error): BulwarkError {
-  if (isBulwarkError(error)) return error;
-  const status = (error as FastifyError).statusCode;
-  if (status === 413) return new BulwarkError('HTTP_PAYLOAD_TOO_LARGE');
-  if (status === 404) return new BulwarkError('HTTP_NOT_FOUND');
-  if (status !== undefined && status >= 400 && status < 500) return new BulwarkError('HTTP_BAD_REQUEST', { detail: error.message });
-  return new BulwarkError('HTTP_INTERNAL', {}, { cause: error });
-}
 
 /** Browsers get a page; pip, twine and scripts get `{status, code, message}` JSON. */
 function wantsPage(request: FastifyRequest, deps: ChannelDeps): boolean {
@@ -40,7 +32,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, deps: Ch
 
 export function createErrorHandler(deps: ChannelDeps) {
   return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = toBulwarkError(error);
+    const mapped = toCatalogError(error);
     if (mapped.status >= 500) deps.logger.error({ err: error, url: request.url, reqId: request.id }, 'channel request failed');
     else deps.logger.debug({ code: mapped.code, url: request.url }, 'channel request refused');
     return sendError(request, reply, deps, mapped);

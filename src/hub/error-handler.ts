@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { BulwarkError, isBulwarkError } from '../errors/index.js';
+import type { BulwarkError } from '../errors/index.js';
+import { toCatalogError } from '../web/index.js';
 import type { HubDeps } from './hub-deps.js';
 import { messagePage } from './pages/layout.js';
 
@@ -12,15 +13,6 @@ export function wantsJson(request: FastifyRequest, deps: HubDeps): boolean {
   return !accept.includes('text/html');
 }
 
-/** Maps Fastify's own errors (bad JSON, body too large…) into the catalog. */
-function toBulwarkError(error: FastifyError | Error): BulwarkError {
-  if (isBulwarkError(error)) return error;
-  const status = (error as FastifyError).statusCode;
-  if (status === 413) return new BulwarkError('HTTP_PAYLOAD_TOO_LARGE');
-  if (status === 404) return new BulwarkError('HTTP_NOT_FOUND');
-  if (status !== undefined && status >= 400 && status < 500) return new BulwarkError('HTTP_BAD_REQUEST', { detail: error.message });
-  return new BulwarkError('HTTP_INTERNAL', {}, { cause: error });
-}
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, deps: HubDeps, error: BulwarkError): FastifyReply {
   reply.code(error.status);
@@ -30,7 +22,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, deps: Hu
 
 export function createErrorHandler(deps: HubDeps) {
   return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = toBulwarkError(error);
+    const mapped = toCatalogError(error);
     if (mapped.status >= 500) deps.logger.error({ err: error, url: request.url, reqId: request.id }, 'request failed');
     else deps.logger.debug({ code: mapped.code, url: request.url }, 'request refused');
     return sendError(request, reply, deps, mapped);

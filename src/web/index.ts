@@ -1,3 +1,4 @@
 export * from './cookies.js';
 export * from './html.js';
 export * from './security-headers.js';
+export * from './framework-errors.js';
