@@ -96,6 +96,27 @@ export interface ServerManager {
   shutdown(stopServers: boolean): Promise<void>;
 }
 
+/** A fresh entry for one server; callers override what they know (pending state, restored fields). */
+function newEntry(user: { id: number; name: string }, serverName: string, fields: Partial<Entry>): Entry {
+  return {
+    userId: user.id,
+    userName: user.name,
+    serverName,
+    pending: null,
+    ready: false,
+    state: null,
+    started: null,
+    lastActivity: null,
+    userOptions: {},
+    failure: null,
+    notice: null,
+    progress: new ProgressLog(),
+    spawnDone: null,
+    clientId: serverClientId(user.name, serverName),
+    ...fields,
+  };
+}
+
 export function createServerManager(deps: ServerManagerDeps): ServerManager {
   const entries = new Map<string, Entry>();
   const spawnListeners: Array<(seconds: number, ok: boolean) => void> = [];
@@ -294,22 +315,7 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
       }
       lastStartAt.set(key(user.id, serverName), now);
       stopReasons.delete(key(user.id, serverName));
-      const entry: Entry = {
-        userId: user.id,
-        userName: user.name,
-        serverName,
-        pending: 'spawn',
-        ready: false,
-        state: null,
-        started: null,
-        lastActivity: null,
-        userOptions,
-        failure: null,
-        notice: null,
-        progress: new ProgressLog(),
-        spawnDone: null,
-        clientId: serverClientId(user.name, serverName),
-      };
+      const entry = newEntry(user, serverName, { pending: 'spawn', userOptions });
       entries.set(key(user.id, serverName), entry);
       await persist(entry, 'spawn_pending');
       entry.spawnDone = runSpawn(entry, user, by);
@@ -412,22 +418,12 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
       // Each check reads /proc and may stop a dead server's leftovers: run them side by side, a few at a time.
       const restoreOne = async (row: (typeof rows)[number]): Promise<void> => {
         const state = row.spawner_state ? (JSON.parse(row.spawner_state) as ServerState) : null;
-        const entry: Entry = {
-          userId: row.user_id,
-          userName: row.user_name,
-          serverName: row.name,
-          pending: null,
-          ready: false,
+        const entry = newEntry({ id: row.user_id, name: row.user_name }, row.name, {
           state,
           started: row.started_at,
           lastActivity: row.last_activity,
           userOptions: JSON.parse(row.user_options) as Record<string, unknown>,
-          failure: null,
-          notice: null,
-          progress: new ProgressLog(),
-          spawnDone: null,
-          clientId: serverClientId(row.user_name, row.name),
-        };
+        });
         // poll() matches pid, start time and uid: a reused pid reads as gone and is never signalled.
         const alive = row.state === 'running' && state !== null && (await deps.spawner.poll(state)) === null;
         if (alive && state) {
