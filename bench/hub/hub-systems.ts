@@ -11,8 +11,10 @@ import { findFreePort } from '../../test/helpers/ports.js';
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const buildDir = join(repo, '.tmp/bench-build');
-const runner = join(buildDir, 'bulwark.mjs');
-const bundledRunner = join(buildDir, 'bulwark-bundled.mjs');
+/** bin/bulwark as installed: run as an executable, so its shebang's Node flags apply. */
+const runner = join(buildDir, 'bin/bulwark');
+/** tsc's module tree without the bundle, for one comparison row of start-up. */
+const modulesRunner = join(buildDir, 'bulwark-modules.mjs');
 
 export interface HubSystem {
   name: string;
@@ -21,40 +23,48 @@ export interface HubSystem {
   token: string;
   /** Spawn of the process to the first answer of /hub/api. */
   startupMs: number;
+  /** CPU time (user + system) the hub and its proxy had used by then. */
+  startupCpuMs: number;
+  /** JupyterHub only: a token the hub generated for an admin user (one hash round), not the service token. */
+  userToken?: () => Promise<string>;
   /** The hub's own processes: the hub and its proxy, not users' servers. */
   hubPids(): number[];
   stop(): Promise<void>;
 }
 
-/** Compiles src/ to .tmp/bench-build (never touching dist/), so start-up is not tsx's. */
+/**
+ * Builds Bulwark into .tmp/bench-build (never touching dist/) as `npm run build` ships it: tsc,
+ * the data files, the esbuild bundle (scripts/bundle.mjs), bin/bulwark and package.json beside it.
+ */
 export async function buildBulwark(): Promise<void> {
-  mkdirSync(buildDir, { recursive: true });
+  mkdirSync(join(buildDir, 'bin'), { recursive: true });
   // Other work in progress may carry type errors; tsc still emits, and the runner's import proves it ran.
   await run(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(buildDir, 'dist')], { cwd: repo }).catch(() => undefined);
-  cpSync(join(repo, 'src/hub/pages/static'), join(buildDir, 'dist/hub/pages/static'), { recursive: true });
-  writeFileSync(runner, "const { main } = await import('./dist/cli/main.js');\nprocess.exit(await main(process.argv.slice(2)));\n");
   if (!existsSync(join(buildDir, 'dist/cli/main.js'))) throw new Error('the Bulwark build produced no dist/cli/main.js');
-}
-
-/**
- * The same build bundled into one file with esbuild (native and worker-thread packages stay
- * external): Node then reads one module instead of about a thousand, which is most of start-up.
- */
-export async function bundleBulwark(): Promise<void> {
-  const externals = ['better-sqlite3', 'better-sqlite3-napi', '@node-rs/*', 'pg-native', 'pino', 'thread-stream', 'pino-pretty'];
-  await run(join(repo, 'node_modules/.bin/esbuild'), [
-    join(buildDir, 'dist/cli/main.js'),
-    '--bundle', '--platform=node', '--format=esm', '--target=node20', `--outfile=${join(buildDir, 'bundle/main.mjs')}`, '--log-level=warning',
-    ...externals.map((name) => `--external:${name}`),
-    "--banner:js=import { createRequire as bulwarkCreateRequire } from 'node:module'; const require = bulwarkCreateRequire(import.meta.url);",
-  ]);
-  cpSync(join(repo, 'src/hub/pages/static'), join(buildDir, 'bundle/static'), { recursive: true });
-  writeFileSync(bundledRunner, "const { main } = await import('./bundle/main.mjs');\nprocess.exit(await main(process.argv.slice(2)));\n");
+  for (const dir of ['hub/pages/static', 'identity/data']) cpSync(join(repo, 'src', dir), join(buildDir, 'dist', dir), { recursive: true });
+  await run(process.execPath, [join(repo, 'scripts/bundle.mjs'), join(buildDir, 'dist')], { cwd: repo });
+  cpSync(join(repo, 'bin/bulwark'), runner);
+  cpSync(join(repo, 'package.json'), join(buildDir, 'package.json'));
+  writeFileSync(modulesRunner, "const { main } = await import('./dist/cli/main.js');\nprocess.exit(await main(process.argv.slice(2)));\n");
 }
 
 export async function bulwarkCli(dataDir: string, args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [runner, ...args], { cwd: dataDir });
+  const { stdout } = await run(runner, args, { cwd: dataDir });
   return stdout.trim();
+}
+
+/** CPU time (user + system, ms) the processes have used so far; gone ones count 0. */
+export function cpuMs(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 /** Settings as dotted keys, passed as BULWARK_SECTION__KEY environment variables (JSON values). */
@@ -65,7 +75,7 @@ function settingsEnv(settings: Record<string, unknown>): Record<string, string> 
 }
 
 /** `dataDir` is the working directory; its ./data holds the database. An admin token is made once. */
-export async function startBulwark(dataDir: string, settings: Record<string, unknown> = {}, options: { bundled?: boolean } = {}): Promise<HubSystem> {
+export async function startBulwark(dataDir: string, settings: Record<string, unknown> = {}, options: { modules?: boolean } = {}): Promise<HubSystem> {
   const tokenFile = join(dataDir, 'bench-token');
   if (!existsSync(tokenFile)) {
     await bulwarkCli(dataDir, ['user', 'add', 'benchadmin', '--admin', '--no-password']);
@@ -74,7 +84,8 @@ export async function startBulwark(dataDir: string, settings: Record<string, unk
   const token = readFileSync(tokenFile, 'utf8').trim();
   const port = await findFreePort();
   const began = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [options.bundled ? bundledRunner : runner, 'hub', '--bind-url', `http://127.0.0.1:${port}`, '--log-level', 'warn'], {
+  const argv = ['hub', '--bind-url', `http://127.0.0.1:${port}`, '--log-level', 'warn'];
+  const child: ChildProcess = spawn(options.modules ? process.execPath : runner, options.modules ? [modulesRunner, ...argv] : argv, {
     cwd: dataDir,
     env: { ...process.env, ...settingsEnv({ 'spawner.cleanup_servers': true, ...settings }) },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -89,11 +100,13 @@ export async function startBulwark(dataDir: string, settings: Record<string, unk
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const startupMs = performance.now() - began;
+  const startupCpuMs = cpuMs(child.pid === undefined ? [] : [child.pid]);
   return {
     name: 'Bulwark',
     url,
     token,
     startupMs,
+    startupCpuMs,
     hubPids: () => (child.pid === undefined ? [] : [child.pid]),
     async stop() {
       if (child.exitCode !== null) return;
@@ -124,13 +137,27 @@ export async function startJupyterHub(dir: string, extraConfig: string[] = []): 
   const hub = await startRealJupyterHub(dir, { extraConfig });
   const startupMs = performance.now() - began;
   const pid = hub.process.pid ?? 0;
+  const hubPids = () => [pid, ...childPids(pid).filter((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('configurable-http-proxy'))];
+  const startupCpuMs = cpuMs(hubPids());
   return {
     name: 'JupyterHub 3.0 + CHP',
     url: hub.url,
     token: hub.token,
     dbPath: hub.dbPath,
     startupMs,
-    hubPids: () => [pid, ...childPids(pid).filter((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('configurable-http-proxy'))],
+    startupCpuMs,
+    hubPids,
+    // The service token is checked with 16,384 rounds of salted SHA-512; tokens JupyterHub generates
+    // for users use one round. An admin user's token shows JupyterHub without that cost.
+    async userToken() {
+      const headers = { authorization: `token ${hub.token}`, 'content-type': 'application/json' };
+      const user = await fetch(`${hub.url}/hub/api/users/benchadmin`, { method: 'POST', headers, body: JSON.stringify({ admin: true }) });
+      if (user.status !== 201 && user.status !== 409) throw new Error(`JupyterHub did not create benchadmin: ${user.status} ${await user.text()}`);
+      const created = await fetch(`${hub.url}/hub/api/users/benchadmin/tokens`, { method: 'POST', headers, body: JSON.stringify({ note: 'bench' }) });
+      const body = (await created.json()) as { token?: string };
+      if (typeof body.token !== 'string') throw new Error(`JupyterHub made no user token: ${JSON.stringify(body)}`);
+      return body.token;
+    },
     stop: () => hub.stop(),
   };
 }

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { formLogin } from './form-login.js';
-import type { HubSystem } from './hub-systems.js';
+import { cpuMs, type HubSystem } from './hub-systems.js';
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
@@ -17,19 +17,26 @@ function getStatus(url: string, token: string, agent: http.Agent): Promise<numbe
   });
 }
 
-/** `count` requests for one user model sent at once; wall time until the last answer. Median of `rounds`. */
-export async function parallelUserGets(system: HubSystem, name: string, count: number, rounds = 3): Promise<{ ms: number; errors: number }> {
+/**
+ * `count` requests for one user model sent at once; wall time until the last answer, and the CPU
+ * time the hub and its proxy spent on them (what the hub costs, apart from the client's share of
+ * the two cores). Medians of `rounds`.
+ */
+export async function parallelUserGets(system: HubSystem, name: string, count: number, rounds = 3, token = system.token): Promise<{ ms: number; cpuMs: number; errors: number }> {
   const times: number[] = [];
+  const cpu: number[] = [];
   let errors = 0;
   for (let round = 0; round < rounds; round++) {
     const agent = new http.Agent({ keepAlive: false, maxSockets: count });
+    const cpuBefore = cpuMs(system.hubPids());
     const began = performance.now();
-    const statuses = await Promise.all(Array.from({ length: count }, () => getStatus(`${system.url}/hub/api/users/${name}`, system.token, agent)));
+    const statuses = await Promise.all(Array.from({ length: count }, () => getStatus(`${system.url}/hub/api/users/${name}`, token, agent)));
     times.push(performance.now() - began);
+    cpu.push(cpuMs(system.hubPids()) - cpuBefore);
     errors += statuses.filter((status) => status !== 200).length;
     agent.destroy();
   }
-  return { ms: median(times), errors };
+  return { ms: median(times), cpuMs: median(cpu), errors };
 }
 
 /** GET /hub/api/users (one page, as a plain client asks), median of 5; and paging through every user. */

@@ -30,7 +30,7 @@ export async function buildChannelApp(deps: ChannelDeps, options: BuildChannelAp
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   }) as unknown as FastifyInstance<Server>;
 
-  const headers = securityHeaders({ tls: deps.tls });
+  const headers = securityHeaders({ tls: deps.tls, hsts: deps.config.tls });
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     return payload;

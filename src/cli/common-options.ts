@@ -11,6 +11,15 @@ export const commonOptions: Readonly<Record<string, OptionSpec>> = {
   help: { type: 'boolean', short: 'h', description: 'Show help' },
 };
 
+/** Flags of the commands that start the hub's listener (`hub`, `up`). */
+export const hubListenerOptions: Readonly<Record<string, OptionSpec>> = {
+  'bind-url': { type: 'string', description: 'Public URL to listen on (hub.bind_url)' },
+  'data-dir': { type: 'string', description: 'State directory (hub.data_dir)' },
+  'db-url': { type: 'string', description: 'Database URL (hub.db_url)' },
+  'log-level': { type: 'string', description: 'Log level (log.level)' },
+  'insecure-http': { type: 'boolean', description: 'Allow plain HTTP on a non-loopback address' },
+};
+
 /** Flags that are shortcuts for config keys, shared by the commands that take them. */
 export const configFlagKeys: Readonly<Record<string, string>> = {
   'bind-url': 'hub.bind_url',

@@ -4,3 +4,4 @@ export * from './redact.js';
 export * from './render.js';
 export * from './schema.js';
 export * from './schema-fields.js';
+export { serviceSchema, type ServiceConfig } from './sections/services.js';

@@ -117,3 +117,10 @@ test('an unreadable or non-mapping file is a clear error naming the file', () =>
   const list = tempConfig('- a\n- b\n');
   assert.throws(() => loadConfig({ file: list }), /top level must be a mapping/);
 });
+
+test('channel.data_dir follows hub.data_dir unless it is set itself', () => {
+  assert.equal(loadConfig({ env: {}, cwd: tmpdir() }).config.channel.data_dir, './data/channel');
+  assert.equal(loadConfig({ env: {}, flags: { 'hub.data_dir': '/srv/bulwark/' } }).config.channel.data_dir, '/srv/bulwark/channel');
+  const both = loadConfig({ env: { BULWARK_CHANNEL__DATA_DIR: '/blobs' }, flags: { 'hub.data_dir': '/srv/bulwark' } });
+  assert.equal(both.config.channel.data_dir, '/blobs');
+});

@@ -111,6 +111,18 @@ function toProblems(issues: readonly z.core.$ZodIssue[], layers: readonly Config
   });
 }
 
+/**
+ * Defaults that follow another key: the channel's files live under the hub's data directory
+ * (`<hub.data_dir>/channel`) unless channel.data_dir is set, so `--data-dir` moves all state.
+ */
+function withDerivedDefaults(merged: PlainObject): PlainObject {
+  const hub = merged['hub'];
+  const channel = merged['channel'];
+  if (!isPlainObject(hub) || typeof hub['data_dir'] !== 'string') return merged;
+  if (channel !== undefined && (!isPlainObject(channel) || channel['data_dir'] !== undefined)) return merged;
+  return { ...merged, channel: { ...(channel ?? {}), data_dir: `${hub['data_dir'].replace(/\/+$/, '')}/channel` } };
+}
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     for (const child of Object.values(value)) deepFreeze(child);
@@ -131,7 +143,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   if (file !== undefined) layers.push(readConfigFile(file));
   layers.push(environmentLayer(options.env ?? {}));
   layers.push(flagLayer(options.flags ?? {}));
-  const merged: PlainObject = mergeLayers(layers.map((layer) => layer.values));
+  const merged: PlainObject = withDerivedDefaults(mergeLayers(layers.map((layer) => layer.values)));
   const result = configSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(toProblems(result.error.issues, layers));
   return { config: deepFreeze(result.data), file };

@@ -10,6 +10,8 @@ import { registerIdentityRoute } from './api/identity-route.js';
 import { registerProxyRoutes } from './api/proxy-routes.js';
 import { registerServerRoutes } from './api/server-routes.js';
 import { registerServiceRoutes } from './api/service-routes.js';
+import { registerShareRoutes } from './api/share-routes.js';
+import { registerSharedWithRoutes } from './api/shared-with-routes.js';
 import { registerTokenRoutes } from './api/token-routes.js';
 import { registerUsersRoutes } from './api/users-routes.js';
 import { registerBodyParsers } from './body-parsers.js';
@@ -23,6 +25,7 @@ import { JUPYTERHUB_COMPAT_VERSION, type HubDeps } from './hub-deps.js';
 import { registerMetricsRoutes } from './metrics/metrics-routes.js';
 import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { registerAccountPages } from './pages/account-pages.js';
+import { registerAdminChannelPages } from './pages/admin-channel-page.js';
 import { registerAdminPage } from './pages/admin-page.js';
 import { registerAuthorizePage } from './pages/authorize-page.js';
 import { registerHomePages } from './pages/home-pages.js';
@@ -59,7 +62,7 @@ export async function buildHubApp(deps: HubDeps, options: BuildHubAppOptions = {
   }) as unknown as FastifyInstance<Server>;
   registerBodyParsers(app, deps.paths);
 
-  const headers = securityHeaders({ tls: deps.tls });
+  const headers = securityHeaders({ tls: deps.tls, hsts: deps.config.hub.tls });
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     reply.header('X-JupyterHub-Version', JUPYTERHUB_COMPAT_VERSION);
@@ -88,6 +91,7 @@ export async function buildHubApp(deps: HubDeps, options: BuildHubAppOptions = {
   registerHomePages(app, deps);
   registerAuthorizePage(app, deps, authenticator, auth);
   registerAdminPage(app, deps);
+  registerAdminChannelPages(app, deps);
   registerTokenPage(app, deps);
   registerUserRedirect(app, deps);
   registerStaticFiles(app, deps);
@@ -135,6 +139,8 @@ function registerApi(api: ApiRegistry, deps: HubDeps, authenticator: NativeAuthe
   registerTokenRoutes(api, deps, authenticator);
   registerGroupRoutes(api, deps);
   registerServiceRoutes(api, deps);
+  registerShareRoutes(api, deps);
+  registerSharedWithRoutes(api, deps);
   registerProxyRoutes(api, deps);
   registerOAuthRoutes(api, deps);
 }

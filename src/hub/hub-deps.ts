@@ -1,11 +1,15 @@
+import type { X509Certificate } from 'node:crypto';
 import type { BulwarkConfig } from '../config/index.js';
 import type { Clock, GroupStore, RoleBook, SessionStore, TokenStore, UserStore } from '../identity/index.js';
 import type { AuditLog, Logger } from '../log/index.js';
 import type { RouteTable } from '../proxy/index.js';
 import type { Database } from '../storage/index.js';
+import type { ShareStore } from './api/share-store.js';
 import type { XsrfGuard } from './auth/xsrf.js';
+import type { ChannelAdminPort } from './channel-admin-port.js';
 import type { OAuthStore } from './oauth/oauth-store.js';
 import type { HubPaths } from './paths.js';
+import type { PackageChannelLink } from './servers/package-channel-link.js';
 import type { ServerManager } from './servers/server-manager.js';
 import type { ServiceRegistry } from './services/service-registry.js';
 
@@ -34,8 +38,16 @@ export interface HubDeps {
   apiUrl?: () => string;
   /** services[] of the config: tokens, routes, OAuth clients, managed processes' pids. */
   serviceRegistry: ServiceRegistry;
+  /** JupyterHub 5 shares (migration 009); the composition root supplies the database-backed store. */
+  shares?: ShareStore;
   /** Whether the public listener uses TLS (Secure cookies, HSTS). */
   tls: boolean;
+  /** The certificate the public listener serves now (after reloads), for the expiry metric; absent or null without TLS. */
+  tlsCertificate?: () => X509Certificate | null;
+  /** The package channel's review, when the hub runs with it (`bulwark up`); absent for `bulwark hub`. */
+  channelAdmin?: ChannelAdminPort;
+  /** The channel servers' pip is bound to (spawner.package_channel); absent when none is. */
+  packageChannel?: PackageChannelLink;
 }
 
 /** The JupyterHub version Bulwark speaks to single-user servers (Debian ships 3.0.0). */

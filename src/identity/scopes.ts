@@ -11,7 +11,36 @@ export interface ParsedScope {
 
 const filterKinds: readonly FilterKind[] = ['user', 'server', 'group', 'service'];
 
+/**
+ * Scope work is pure and repeats on every request with the same inputs (a token's scopes, its
+ * owner's roles): results are remembered per input. Bounded: a full memo is emptied, not grown.
+ * Results handed out are copies or frozen, so no caller can change what the next one sees.
+ */
+const MEMO_LIMIT = 5000;
+function remember<V>(memo: Map<string, V>, key: string, compute: () => V): V {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+const parsedMemo = new Map<string, ParsedScope>();
+const expandedMemo = new Map<string, ReadonlySet<string>>();
+const intersectedMemo = new Map<string, ReadonlySet<string>>();
+/** A set's contents as a memo key part (scope strings never contain newlines). */
+const setKey = (scopes: Iterable<string>) => [...scopes].join('\n');
+
 export function parseScope(text: string): ParsedScope {
+  return remember(parsedMemo, text, () => deepFreeze(parseScopeUncached(text)));
+}
+
+function deepFreeze(scope: ParsedScope): ParsedScope {
+  if (scope.filter) Object.freeze(scope.filter);
+  return Object.freeze(scope);
+}
+
+function parseScopeUncached(text: string): ParsedScope {
   const bang = text.indexOf('!');
   const name = bang === -1 ? text : text.slice(0, bang);
   if (!isKnownScope(name)) throw new BulwarkError('IDENTITY_INVALID_SCOPE', { scope: text });
@@ -59,6 +88,12 @@ function withSubscopes(name: string, out: Set<string>): void {
  * fields are not granted through a `!server` filter, as in JupyterHub.
  */
 export function expandScopes(raw: Iterable<string>, owner: ScopeOwner, ownerScopes?: ReadonlySet<string>): Set<string> {
+  const rawList = [...raw];
+  const key = `${owner.kind}\u0000${owner.name}\u0000${owner.server ?? ''}\u0000${setKey(rawList)}\u0000${ownerScopes && rawList.includes('inherit') ? setKey(ownerScopes) : ''}`;
+  return new Set(remember(expandedMemo, key, () => expandScopesUncached(rawList, owner, ownerScopes)));
+}
+
+function expandScopesUncached(raw: readonly string[], owner: ScopeOwner, ownerScopes?: ReadonlySet<string>): Set<string> {
   const result = new Set<string>();
   for (const text of raw) {
     if (text === 'inherit') {
@@ -140,6 +175,11 @@ export function holdsAny(scopes: ReadonlySet<string>, name: string): boolean {
  * Group filters are kept only when the owner holds the scope unfiltered.
  */
 export function intersectScopes(requested: ReadonlySet<string>, owner: ReadonlySet<string>): Set<string> {
+  const key = `${setKey(requested)}\u0000${setKey(owner)}`;
+  return new Set(remember(intersectedMemo, key, () => intersectScopesUncached(requested, owner)));
+}
+
+function intersectScopesUncached(requested: ReadonlySet<string>, owner: ReadonlySet<string>): Set<string> {
   const result = new Set<string>();
   for (const scope of requested) {
     const parsed = parseScope(scope);

@@ -1,11 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import { BulwarkError } from '../errors/index.js';
 import type { Actor, AuditLog } from '../log/index.js';
-import type { ApiTokensTable, Tables } from '../storage/index.js';
+import { reusableQuery, type ApiTokensTable, type Tables } from '../storage/index.js';
 import { isoNow, type Clock } from './clock.js';
 import { validateScopes } from './scopes.js';
 import { constantTimeEqual, hashSecret, randomHexToken } from './secrets.js';
-import type { User, UserStore } from './users.js';
+import { userFromRow, type User, type UserStore } from './users.js';
 
 /** Characters of the token kept in clear to find its row; the token's other 28 stay secret. */
 const PREFIX_LENGTH = 4;
@@ -75,8 +75,53 @@ function parsePublicId(publicId: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * Every API request looks its token up: candidates by prefix, each with its owner's row (aliased
+ * `u_*`), in one query compiled once. The row is read on every request, so a revoked token or a
+ * deleted user stops working at once.
+ */
+const tokensByPrefix = reusableQuery(
+  (db: Kysely<Tables>, prefix: string) =>
+    db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .selectAll('api_tokens')
+      .select([
+        'users.name as owner',
+        'users.admin as u_admin',
+        'users.authorized as u_authorized',
+        'users.password_hash as u_password_hash',
+        'users.email as u_email',
+        'users.cookie_id as u_cookie_id',
+        'users.failed_logins as u_failed_logins',
+        'users.locked_until as u_locked_until',
+        'users.created_at as u_created_at',
+        'users.last_activity as u_last_activity',
+      ])
+      .where('api_tokens.prefix', '=', prefix),
+  1,
+);
+
+type TokenWithOwnerRow = Awaited<ReturnType<typeof tokensByPrefix>>[number];
+
+function ownerOf(row: TokenWithOwnerRow): User {
+  return userFromRow({
+    id: row.user_id,
+    name: row.owner,
+    admin: row.u_admin,
+    authorized: row.u_authorized,
+    password_hash: row.u_password_hash,
+    email: row.u_email,
+    cookie_id: row.u_cookie_id,
+    failed_logins: row.u_failed_logins,
+    locked_until: row.u_locked_until,
+    created_at: row.u_created_at,
+    last_activity: row.u_last_activity,
+  });
+}
+
 export function createTokenStore(deps: { db: Kysely<Tables>; users: UserStore; audit: AuditLog; clock: Clock }): TokenStore {
-  const { db, users, audit, clock } = deps;
+  const { db, audit, clock } = deps; // the owner comes with the token row (tokensByPrefix), not from `deps.users`
   const baseQuery = () =>
     db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').selectAll('api_tokens').select('users.name as owner');
 
@@ -119,12 +164,11 @@ export function createTokenStore(deps: { db: Kysely<Tables>; users: UserStore; a
     async authenticate(token) {
       if (!/^[0-9a-f]{32}$/.test(token) && !/^[A-Za-z0-9_-]{20,128}$/.test(token)) return undefined;
       const hash = hashSecret(token);
-      const candidates = await baseQuery().where('api_tokens.prefix', '=', token.slice(0, PREFIX_LENGTH)).execute();
+      const candidates = await tokensByPrefix(db, token.slice(0, PREFIX_LENGTH));
       const row = candidates.find((candidate) => constantTimeEqual(candidate.hash, hash));
       if (!row) return undefined;
       if (row.expires_at !== null && row.expires_at <= isoNow(clock)) return undefined;
-      const user = await users.getById(row.user_id);
-      return user ? { record: toRecord(row), user } : undefined;
+      return { record: toRecord(row), user: ownerOf(row) };
     },
     async list(owner) {
       let query = baseQuery().orderBy('api_tokens.id');

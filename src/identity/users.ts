@@ -56,6 +56,8 @@ export interface UserStore {
   getById(id: number): Promise<User | undefined>;
   require(name: string): Promise<User>;
   list(): Promise<User[]>;
+  /** Whether any admin exists; stops at the first one (start-up asks it, so it must not read every user). */
+  anyAdmin(): Promise<boolean>;
   remove(name: string, by: Actor): Promise<void>;
   setAdmin(name: string, admin: boolean, by: Actor): Promise<User>;
   /** JupyterHub's PATCH rename: the row, its tokens and group memberships keep their ids. */
@@ -118,6 +120,9 @@ export function createUserStore(deps: { db: Kysely<Tables>; audit: AuditLog; clo
       return row ? userFromRow(row) : undefined;
     },
     require,
+    async anyAdmin() {
+      return (await db.selectFrom('users').select('id').where('admin', '=', 1).limit(1).executeTakeFirst()) !== undefined;
+    },
     async list() {
       const rows = await db.selectFrom('users').selectAll().orderBy('name').execute();
       return rows.map(userFromRow);

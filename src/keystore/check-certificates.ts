@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { BulwarkError } from '../errors/index.js';
-import { distinguishedName, issuedBy } from './certificate-summary.js';
+import { distinguishedName, issuedBy, selfSigned } from './certificate-summary.js';
 
 /**
  * Refuses a leaf certificate outside its validity period; reports chain problems (wrong order,
@@ -21,7 +21,9 @@ export function checkCertificates(uri: string, chain: readonly X509Certificate[]
     if (next && !issuedBy(cert, next)) warnings.push(`${uri}: chain certificate ${i + 1} (${distinguishedName(next.subject)}) did not issue ${name}; put the chain in order, leaf first`);
   });
   const last = chain[chain.length - 1] ?? leaf;
-  if (!issuedBy(last, last) && !rootCertificates.some((root) => issuedBy(last, new X509Certificate(root)))) {
+  if (last === leaf && selfSigned(leaf)) {
+    warnings.push(`${uri}: the certificate is self-signed; clients must trust it explicitly (development only)`);
+  } else if (!selfSigned(last) && !rootCertificates.some((root) => issuedBy(last, new X509Certificate(root)))) {
     warnings.push(`${uri}: ${distinguishedName(last.issuer)} issued the chain but is neither sent nor a public root; clients must trust it explicitly`);
   }
   return warnings;

@@ -6,3 +6,8 @@ export * from './parse-keystore-uri.js';
 export * from './redact-keystore-uri.js';
 export * from './reload-on-sighup.js';
 export * from './tls-settings.js';
+export * from './import-keyctl.js';
+export * from './shred-file.js';
+export * from './softhsm-init.js';
+export * from './certificate-metrics.js';
+export * from './expiry-watch.js';

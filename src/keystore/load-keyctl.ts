@@ -1,7 +1,7 @@
 import { BulwarkError } from '../errors/index.js';
 import type { KeyMaterial } from './key-material.js';
 import { readKeyringEntry } from './keyring-entry.js';
-import type { KeyctlSpec } from './keystore-spec.js';
+import type { KeyctlSpec, SecretSource } from './keystore-spec.js';
 import { looksLikePem, splitPemBundle } from './pem-bundle.js';
 import { readSecret } from './read-secret.js';
 
@@ -10,8 +10,15 @@ import { readSecret } from './read-secret.js';
  * in the kernel keyring. It is read into memory only; nothing is written to disk.
  */
 export async function loadKeyctl(uri: string, spec: KeyctlSpec, env: NodeJS.ProcessEnv): Promise<KeyMaterial> {
-  const blob = await readKeyringEntry(uri, spec);
-  const passphrase = spec.passphrase ? readSecret(uri, 'passphrase', spec.passphrase, env) : null;
+  return bundleMaterial(uri, await readKeyringEntry(uri, spec), spec.passphrase, env);
+}
+
+/**
+ * The TLS options for a bundle held in memory: PKCS#12 (DER) or PEM (chain, leaf first, plus one
+ * private key). Also used by `keystore import-keyctl` to prove a bundle before it enters the keyring.
+ */
+export function bundleMaterial(uri: string, blob: Buffer, source: SecretSource | null, env: NodeJS.ProcessEnv): KeyMaterial {
+  const passphrase = source ? readSecret(uri, 'passphrase', source, env) : null;
   const withPassphrase = passphrase ? { passphrase: passphrase.value } : {};
   const warnings = passphrase ? [...passphrase.warnings] : [];
   if (!looksLikePem(blob)) return { options: { pfx: blob, ...withPassphrase }, warnings };
@@ -19,7 +26,7 @@ export async function loadKeyctl(uri: string, spec: KeyctlSpec, env: NodeJS.Proc
   if (bundle.certificates.length === 0 || bundle.privateKeys.length !== 1) {
     throw new BulwarkError('KEYSTORE_BUNDLE_INVALID', {
       uri,
-      reason: `the keyring entry holds ${bundle.certificates.length} certificate(s) and ${bundle.privateKeys.length} private key(s); expected a chain (leaf first) and exactly one key`,
+      reason: `the bundle holds ${bundle.certificates.length} certificate(s) and ${bundle.privateKeys.length} private key(s); expected a chain (leaf first) and exactly one key`,
     });
   }
   return { options: { cert: bundle.certificates.join('\n'), key: bundle.privateKeys[0], ...withPassphrase }, warnings };

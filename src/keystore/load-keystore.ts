@@ -61,6 +61,14 @@ export async function loadKeystore(rawUri: string, settings: TlsSettings, option
   const now = options.now ?? new Date();
   const spec = parseKeystoreUri(rawUri);
   const loaded = await material(uri, spec, settings, options.env ?? process.env);
+  return proveKeyMaterial(uri, spec.kind, loaded, settings, now);
+}
+
+/**
+ * The checks of loadKeystore for material already in hand: hardening applied, a test handshake
+ * signs with the key (a mismatched pair is refused), the leaf is within its validity period.
+ */
+export async function proveKeyMaterial(uri: string, kind: KeystoreKind, loaded: KeyMaterial, settings: TlsSettings, now: Date): Promise<LoadedKeystore> {
   const secureContext: SecureContextOptions = { ...tlsHardening(settings.min_version), ...loaded.options };
   let chain: X509Certificate[];
   try {
@@ -70,5 +78,5 @@ export async function loadKeystore(rawUri: string, settings: TlsSettings, option
     throw opensslFailure(uri, error, 'the configured certificate');
   }
   const warnings = [...loaded.warnings, ...checkCertificates(uri, chain, now)];
-  return { source: uri, kind: spec.kind, secureContext, chain, summary: summarizeCertificates(chain, now), warnings };
+  return { source: uri, kind, secureContext, chain, summary: summarizeCertificates(chain, now), warnings };
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { ActivityRecorder } from './activity-recorder.js';
 import type { RedirectRewriteOptions } from './redirect-rewrite.js';
 import type { Route } from './route-table.js';
+import type { UpstreamPool } from './upstream-pool.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
 /** Anything the forwarder keeps open and must be able to tear down on close(). */
@@ -27,6 +28,8 @@ export interface ForwardContext {
   /** Location rewriting of redirects; undefined when off (the default). */
   redirects: RedirectRewriteOptions | undefined;
   target(route: Route): UpstreamTarget;
+  /** Raw keep-alive connections for the fast path (body-less requests to http backends). */
+  pool: UpstreamPool;
   /** Keep-alive agent for ordinary requests. */
   agent(target: UpstreamTarget): Agent;
   /** Agent without keep-alive for upgrades: the socket leaves the pool for good once upgraded. */

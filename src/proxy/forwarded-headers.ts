@@ -19,7 +19,7 @@ export function isEncrypted(req: IncomingMessage): boolean {
  */
 export function appendForwardedHeaders(headers: OutgoingHttpHeaders, req: IncomingMessage): void {
   const address = req.socket.remoteAddress;
-  if (address !== undefined) append(headers, 'x-forwarded-for', address.replace(/^::ffff:/, ''));
+  if (address !== undefined) append(headers, 'x-forwarded-for', address.startsWith('::ffff:') ? address.slice(7) : address);
   append(headers, 'x-forwarded-proto', isEncrypted(req) ? 'https' : 'http');
   if (req.headers.host !== undefined) append(headers, 'x-forwarded-host', req.headers.host);
   const port = req.socket.localPort;

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import type { BulwarkError } from '../errors/index.js';
+import { BulwarkError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { createActivityRecorder } from './activity-recorder.js';
 import type { ForwardContext } from './forward-context.js';
@@ -9,6 +9,7 @@ import { writeProxyError } from './proxy-error-response.js';
 import type { RedirectRewriteOptions } from './redirect-rewrite.js';
 import type { Route } from './route-table.js';
 import { forwardUpgrade } from './upgrade-forwarder.js';
+import { createUpstreamPool } from './upstream-pool.js';
 import { createTargetCache, type UpstreamPathOptions, type UpstreamTarget } from './upstream-target.js';
 import { forwardWeb } from './web-forwarder.js';
 
@@ -70,14 +71,28 @@ function guardErrorResponse(handler: NonNullable<ForwarderOptions['errorResponse
   };
 }
 
+/**
+ * Custom headers are checked once here: the fast path writes request heads itself, so a value with a
+ * line break must never reach it (http.request would have refused it on every request).
+ */
 function customHeaderList(headers: Readonly<Record<string, string>> | undefined): ForwardContext['customHeaders'] {
   if (headers === undefined) return undefined;
-  const list = Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value] as const);
+  const list = Object.entries(headers).map(([name, value]) => {
+    try {
+      http.validateHeaderName(name);
+      http.validateHeaderValue(name, value);
+    } catch (err) {
+      throw new BulwarkError('PROXY_BAD_OPTION', { option: '--custom-header', reason: err instanceof Error ? err.message : String(err) });
+    }
+    return [name.toLowerCase(), value] as const;
+  });
   return list.length === 0 ? undefined : list;
 }
 
 /** Idle keep-alive sockets to a backend are closed after this long, before the backend closes them. */
 const freeSocketTimeoutMs = 15_000;
+/** Enough free connections per backend for a busy notebook server's bursts of requests. */
+const maxFreePerBackend = 256;
 
 export function createForwarder(options: ForwarderOptions): Forwarder {
   const keepAlive = { keepAlive: true, timeout: freeSocketTimeoutMs, scheduling: 'lifo' as const };
@@ -88,9 +103,10 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     httpsUpgrade: new https.Agent({ keepAlive: false, ...options.upstreamTls }),
   };
   const isHttps = (target: UpstreamTarget): boolean => target.url.protocol === 'https:';
+  const timeoutMs = options.timeoutMs ?? 300_000;
   const ctx: ForwardContext = {
     logger: options.logger,
-    timeoutMs: options.timeoutMs ?? 300_000,
+    timeoutMs,
     activity: createActivityRecorder({
       onActivity: options.onActivity,
       intervalMs: options.activityIntervalMs,
@@ -102,6 +118,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     changeOrigin: options.changeOrigin === true,
     redirects: options.redirects?.autoRewrite === true || options.redirects?.protocol !== undefined ? options.redirects : undefined,
     target: createTargetCache(options.paths),
+    pool: createUpstreamPool({ timeoutMs, freeSocketTimeoutMs, maxFreePerBackend }),
     agent: (target) => (isHttps(target) ? agents.https : agents.http),
     upgradeAgent: (target) => (isHttps(target) ? agents.httpsUpgrade : agents.httpUpgrade),
     errorResponse: guardErrorResponse(options.errorResponse ?? writeProxyError, options.logger),
@@ -114,6 +131,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       for (const item of [...ctx.live]) item.destroy();
       ctx.live.clear();
       for (const agent of Object.values(agents)) agent.destroy();
+      ctx.pool.close();
     },
   };
 }

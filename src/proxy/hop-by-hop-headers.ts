@@ -62,16 +62,22 @@ export function stripHopByHopHeaders(
  * response is written straight to a socket and names should keep the backend's spelling.
  */
 export function stripHopByHopRawHeaders(raw: readonly string[], options: StripOptions = {}): string[] {
-  const named = new Set<string>();
+  // Hot path (every fast-path response): no Set unless the message has a Connection header.
+  let named: Set<string> | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i]?.toLowerCase() === 'connection') for (const token of connectionTokens(raw[i + 1])) named.add(token);
+    const name = raw[i] ?? '';
+    if (name.length === 10 && name.toLowerCase() === 'connection') {
+      named ??= new Set();
+      for (const token of connectionTokens(raw[i + 1])) named.add(token);
+    }
   }
-  const keep = options.keepUpgrade === true ? new Set(['upgrade', 'connection']) : new Set<string>();
+  const keepUpgrade = options.keepUpgrade === true;
   const result: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] ?? '';
     const lower = name.toLowerCase();
-    if (!keep.has(lower) && (hopByHop.has(lower) || named.has(lower))) continue;
+    const keep = keepUpgrade && (lower === 'upgrade' || lower === 'connection');
+    if (!keep && (hopByHop.has(lower) || named?.has(lower) === true)) continue;
     result.push(name, raw[i + 1] ?? '');
   }
   return result;

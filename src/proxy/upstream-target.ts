@@ -4,6 +4,13 @@ import type { Route } from './route-table.js';
 
 export interface UpstreamTarget {
   url: URL;
+  /** Bare host name or address (no IPv6 brackets) and port to connect to. */
+  hostname: string;
+  port: number;
+  /** `host:port`, the key of the backend's connection pool. */
+  poolKey: string;
+  /** The backend path for a request path (route prefix and target path applied). */
+  path(requestUrl: string | undefined): string;
   /** Host, port and path for http.request / https.request. */
   requestOptions(requestUrl: string | undefined): Pick<RequestOptions, 'protocol' | 'hostname' | 'port' | 'path'> & {
     servername?: string;
@@ -39,11 +46,18 @@ export function upstreamTarget(route: Route, options: UpstreamPathOptions = {}):
   // URL keeps the brackets of an IPv6 literal; http.request wants the bare address.
   const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  const pathOf = (requestUrl: string | undefined): string => {
+    const requested = requestUrl ?? '/';
+    return `${base}${includePrefix ? requested : withoutPrefix(requested, route)}`;
+  };
   return {
     url,
+    hostname,
+    port,
+    poolKey: `${hostname}:${port}`,
+    path: pathOf,
     requestOptions(requestUrl) {
-      const requested = requestUrl ?? '/';
-      const path = `${base}${includePrefix ? requested : withoutPrefix(requested, route)}`;
+      const path = pathOf(requestUrl);
       if (url.protocol !== 'https:') return { protocol: url.protocol, hostname, port, path };
       // Node would take the TLS server name from the Host header, which we keep as the client sent
       // it; the certificate to check is the backend's. '' means "no SNI", required for IP addresses.

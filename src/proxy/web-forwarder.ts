@@ -2,6 +2,7 @@ import http, { type ClientRequest, type IncomingMessage, type ServerResponse } f
 import https from 'node:https';
 import { loggablePath, trackUntilClosed, type ForwardContext } from './forward-context.js';
 import { stripHopByHopHeaders } from './hop-by-hop-headers.js';
+import { forwardRaw } from './raw-web-exchange.js';
 import { rewriteLocation } from './redirect-rewrite.js';
 import type { Route } from './route-table.js';
 import { buildUpstreamHeaders } from './upstream-request-headers.js';
@@ -17,6 +18,9 @@ function canRetry(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
+/** Characters http.request would refuse in a path; such a request takes the general path and its error. */
+const unsafePath = /[^\u0021-\u00ff]/;
+
 /**
  * Forwards one HTTP request to the route's backend and streams the answer back. Bodies are piped in
  * both directions, so backpressure holds and nothing is buffered whole. A client that goes away
@@ -26,6 +30,12 @@ export function forwardWeb(ctx: ForwardContext, req: IncomingMessage, res: Serve
   ctx.activity.record(route);
   const target = ctx.target(route);
   const headers = buildUpstreamHeaders(req, headerOptions(ctx, target, false));
+  const bodyless = canRetry(req);
+  if (bodyless && target.url.protocol === 'http:' && !unsafePath.test(req.url ?? '/')) {
+    req.resume();
+    forwardRaw(ctx, ctx.pool, req, res, route, target, headers);
+    return;
+  }
   const send = target.url.protocol === 'https:' ? https.request : http.request;
   let clientGone = false;
   let current: ClientRequest | undefined;
@@ -109,7 +119,6 @@ export function forwardWeb(ctx: ForwardContext, req: IncomingMessage, res: Serve
     else req.pipe(upstream);
   };
 
-  const bodyless = canRetry(req);
   // Without a body the request stream is drained at once, so the client connection can be reused.
   if (bodyless) req.resume();
   attempt(bodyless);

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { trackUntilClosed, type ForwardContext } from './forward-context.js';
 import type { Route } from './route-table.js';
 import { errorCode } from './upstream-error.js';
-import { createFrameScanner, isDataOpcode } from './websocket-frame-scanner.js';
+import { createFrameScanner, isDataOpcode, type FrameScanner } from './websocket-frame-scanner.js';
 
 /** How long one side may take to flush and close after the other side has closed. */
 const closeGraceMs = 5000;
@@ -18,7 +18,21 @@ function closeAfterPeer(socket: Duplex): void {
 }
 
 /**
- * Joins the client's socket and the backend's socket after a successful upgrade. Bytes are piped
+ * Copies `from` into `to` with backpressure: one 'data' listener that scans frame headers for
+ * activity and writes, instead of pipe() plus a second listener for the scanner. A half-close is
+ * passed on like pipe() does it (the server socket of the client allows half-open connections).
+ */
+function relay(from: Duplex, to: Duplex, scanner: FrameScanner): void {
+  from.on('data', (chunk: Buffer) => {
+    scanner.push(chunk);
+    if (!to.write(chunk)) from.pause();
+  });
+  to.on('drain', () => from.resume());
+  from.on('end', () => to.end());
+}
+
+/**
+ * Joins the client's socket and the backend's socket after a successful upgrade. Bytes are relayed
  * as they are (frames stay intact and permessage-deflate keeps working); a frame scanner on each
  * direction reports data frames as activity. Either side closing or failing closes the other.
  */
@@ -45,8 +59,6 @@ export function openTunnel(
   const toUpstream = createFrameScanner(onData);
   const toClient = createFrameScanner(onData);
 
-  client.on('data', (chunk: Buffer) => toUpstream.push(chunk));
-  upstream.on('data', (chunk: Buffer) => toClient.push(chunk));
   client.on('error', (err) => {
     ctx.logger.debug({ prefix: route.prefix, code: errorCode(err) }, 'websocket client connection failed');
     upstream.destroy();
@@ -58,7 +70,7 @@ export function openTunnel(
   client.on('close', () => closeAfterPeer(upstream));
   upstream.on('close', () => closeAfterPeer(client));
 
-  // Bytes that arrived together with the handshake belong before everything piped later.
+  // Bytes that arrived together with the handshake belong before everything relayed later.
   if (upstreamHead.length > 0) {
     toClient.push(upstreamHead);
     client.write(upstreamHead);
@@ -67,6 +79,6 @@ export function openTunnel(
     toUpstream.push(clientHead);
     upstream.write(clientHead);
   }
-  client.pipe(upstream);
-  upstream.pipe(client);
+  relay(client, upstream, toUpstream);
+  relay(upstream, client, toClient);
 }

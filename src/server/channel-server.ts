@@ -1,15 +1,14 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { buildChannelApp } from '../channel/app.js';
 import type { ArtifactStore } from '../channel/artifacts/artifact-store.js';
-import { createChannelContext, type ChannelContext } from '../channel/channel-context.js';
-import type { ChannelDeps } from '../channel/channel-deps.js';
-import { channelPaths } from '../channel/channel-paths.js';
-import { scheduleVerification } from '../channel/integrity/verification-schedule.js';
+import type { ChannelContext } from '../channel/channel-context.js';
 import type { BulwarkConfig } from '../config/index.js';
 import { BulwarkError } from '../errors/index.js';
+import { openKeystore, reloadOnSighup, watchCertificateExpiry, type LoadedKeystore } from '../keystore/index.js';
 import type { Logger } from '../log/index.js';
+import { composeChannel } from './channel-composition.js';
 import { assertSafeBind, parseBindUrl } from './listen-address.js';
 import { openServices, type CoreServices } from './services.js';
 
@@ -38,28 +37,35 @@ export interface StartChannelOptions {
  */
 export async function startChannel(config: Readonly<BulwarkConfig>, options: StartChannelOptions): Promise<ChannelHandle> {
   const address = parseBindUrl(config.channel.bind_url, 'channel.bind_url');
-  assertSafeBind(address, config.channel.insecure_http, 'channel.bind_url');
-  if (address.tls) throw new BulwarkError('CONFIG_INVALID', { detail: 'channel.bind_url: TLS is not available in this release yet; put the channel behind the hub or a TLS proxy' });
+  const keystoreUri = config.channel.tls.keystore;
+  if (address.tls && keystoreUri === null) throw new BulwarkError('KEYSTORE_NOT_CONFIGURED', { key: 'channel.bind_url' });
+  // As for the hub: a configured keystore means TLS, whatever scheme bind_url names.
+  assertSafeBind({ ...address, tls: keystoreUri !== null }, config.channel.insecure_http, 'channel.bind_url');
   const { logger } = options;
+  // Proven (test handshake) before the data directory is touched or anything listens.
+  let servedTls: LoadedKeystore | null = null;
+  const openTls = async () => (servedTls = await openKeystore(keystoreUri ?? '', config.channel.tls, logger));
+  const keystore = keystoreUri === null ? null : await openTls();
   const services = await openServices(config, { logger });
   try {
-    const context = createChannelContext({ config: config.channel, db: services.database.db, audit: services.audit, clock: services.clock, logger, ...(options.store ? { store: options.store } : {}) });
-    const swept = await context.store.sweepStaging();
-    if (swept > 0) logger.warn({ swept }, 'removed staged uploads left by an earlier crash');
-    const deps: ChannelDeps = {
-      ...context,
-      config: config.channel,
-      logger,
-      tokens: services.tokens,
-      paths: channelPaths(config.channel.base_path),
-      tls: false,
+    let tlsServer: HttpsServer | undefined;
+    const serveTls = (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
+      tlsServer = createHttpsServer(keystore?.secureContext ?? {}, handler);
+      // Fastify only needs the http.Server surface, which https.Server extends.
+      return tlsServer as unknown as Server;
     };
-    const app = await buildChannelApp(deps);
-    const schedule = scheduleVerification({ ...context, audit: services.audit, logger, clock: services.clock }, config.channel.verify_interval_hours);
+    const { context, deps, app, verifyNow, stopSchedule } = await composeChannel(config, services, {
+      basePath: config.channel.base_path,
+      tls: keystore !== null,
+      ...(options.store ? { store: options.store } : {}),
+      ...(keystore ? { serverFactory: serveTls } : {}),
+    });
     await app.listen({ host: address.host, port: address.port });
     const port = (app.server.address() as AddressInfo).port;
     const reachableHost = address.host === '0.0.0.0' || address.host === '::' ? '127.0.0.1' : address.host;
-    const url = `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`;
+    const stopReload = tlsServer ? reloadOnSighup(tlsServer, openTls, logger) : () => {};
+    const stopExpiryWatch = watchCertificateExpiry(() => servedTls, config.channel.tls, logger);
+    const url = `${keystore ? 'https' : 'http'}://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`;
     logger.info({ url: `${url}${deps.paths.base}`, data_dir: config.channel.data_dir, database: services.database.location }, 'channel listening');
     let closed = false;
     return {
@@ -68,11 +74,13 @@ export async function startChannel(config: Readonly<BulwarkConfig>, options: Sta
       app,
       services,
       context,
-      verifyNow: () => schedule.runOnce(),
+      verifyNow,
       async close() {
         if (closed) return;
         closed = true;
-        schedule.stop();
+        stopSchedule();
+        stopReload();
+        stopExpiryWatch();
         await app.close();
         await services.close();
       },

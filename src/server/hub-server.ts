@@ -9,13 +9,17 @@ import { buildHubApp } from '../hub/app.js';
 import { hubOnlyCookies } from '../hub/auth/cookie-names.js';
 import { loadCookieSecret } from '../hub/auth/cookie-secret.js';
 import { createXsrfGuard } from '../hub/auth/xsrf.js';
+import type { ChannelAdminPort } from '../hub/channel-admin-port.js';
 import type { HubDeps } from '../hub/hub-deps.js';
+import type { PackageChannelLink } from '../hub/servers/package-channel-link.js';
+import { createPackageEnvironment } from '../hub/servers/package-environment.js';
 import { createOAuthStore } from '../hub/oauth/oauth-store.js';
 import { hubPaths } from '../hub/paths.js';
 import { createServerManager, type ServerManager } from '../hub/servers/server-manager.js';
+import { createShareStore } from '../hub/api/share-store.js';
 import { createServiceRegistry } from '../hub/services/service-registry.js';
 import { createGroupStore, createRoleBook } from '../identity/index.js';
-import { openKeystore, reloadOnSighup } from '../keystore/index.js';
+import { openKeystore, reloadOnSighup, watchCertificateExpiry, type LoadedKeystore } from '../keystore/index.js';
 import type { Logger } from '../log/index.js';
 import { createExternalProxyLink } from '../proxy/external-proxy-link.js';
 import { createForwarder, createRouteTable, type Forwarder, type RouteTable } from '../proxy/index.js';
@@ -23,6 +27,7 @@ import { createLocalProcessSpawner } from '../spawner/local-process-spawner.js';
 import { cleanupNotebookDir } from '../spawner/notebook-dir-cleanup.js';
 import type { Spawner } from '../spawner/spawner.js';
 import { assertSafeBind, parseBindUrl } from './listen-address.js';
+import { choosePackageChannel } from './package-channel-choice.js';
 import { openServices, resolveDataDir, type CoreServices } from './services.js';
 
 export interface HubHandle {
@@ -39,10 +44,70 @@ export interface HubHandle {
   closed: Promise<void>;
 }
 
+/** An HTTP app served from the hub's listeners under a path prefix, e.g. the channel at /channel/. */
+export interface MountedApp {
+  /** Starts and ends with '/'; the prefix without its last '/' is routed to the app too. */
+  prefix: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** Where the parts built by an extension reach the hub once it listens. */
+export interface HubAddresses {
+  /** The public URL (scheme, host, real port), e.g. https://hub.example:8443 */
+  publicUrl(): string;
+  /**
+   * The origin single-user servers use for the hub: the loopback API listener when the public one
+   * uses TLS, else the public origin. Mounted apps answer there too.
+   */
+  serverOrigin(): string;
+}
+
+/**
+ * What a composition root adds to the hub (`bulwark up` adds the channel): built once the
+ * shared services are open, so both parts use one database and one identity store.
+ */
+export interface HubExtension {
+  mounts?: readonly MountedApp[];
+  /** The channel's review in the hub's admin area (/hub/admin/channel). */
+  channelAdmin?: ChannelAdminPort;
+  /** The channel single-user servers' pip is bound to (spawner.package_channel). */
+  packageChannel?: PackageChannelLink;
+  /** Runs after the hub has stopped its servers and listeners, before the database closes. */
+  close?(): Promise<void>;
+}
+
 export interface StartHubOptions {
   logger: Logger;
   /** Replaces the local process spawner (tests of the hub's own logic). */
   spawner?: Spawner;
+  extend?: (services: CoreServices, addresses: HubAddresses) => Promise<HubExtension>;
+}
+
+async function extendHub(options: StartHubOptions, services: CoreServices, addresses: HubAddresses): Promise<HubExtension> {
+  if (!options.extend) return {};
+  try {
+    return await options.extend(services, addresses);
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
+}
+
+/** `/channel` gets a redirect to `/channel/`; everything below the prefix goes to the app. */
+function serveMount(mount: MountedApp, path: string, req: IncomingMessage, res: ServerResponse): void {
+  if (path.length === mount.prefix.length - 1) {
+    const query = req.url?.slice(path.length) ?? '';
+    res.writeHead(301, { location: `${mount.prefix}${query}`, 'content-length': '0' }).end();
+    return;
+  }
+  mount.handler(req, res);
+}
+
+function mountFor(mounts: readonly MountedApp[], path: string): MountedApp | undefined {
+  for (const mount of mounts) {
+    if (path.startsWith(mount.prefix) || path === mount.prefix.slice(0, -1)) return mount;
+  }
+  return undefined;
 }
 
 function pathOf(url: string | undefined): string {
@@ -63,10 +128,20 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
   assertSafeBind({ ...address, tls: keystoreUri !== null }, config.hub.insecure_http, 'hub.bind_url');
   const logger = options.logger;
   // TLS material is opened and proven (test handshake) before the data dir is touched or anything listens.
-  const openTls = () => openKeystore(keystoreUri ?? '', config.hub.tls, logger);
+  // The keystore in service (replaced by a SIGHUP reload): for the expiry metric and warnings.
+  let servedTls: LoadedKeystore | null = null;
+  const openTls = async () => (servedTls = await openKeystore(keystoreUri ?? '', config.hub.tls, logger));
   const keystore = keystoreUri === null ? null : await openTls();
   const services = await openServices(config, { logger });
   const paths = hubPaths(config.hub.base_url);
+  let url = '';
+  let serverOrigin = '';
+  const extension = await extendHub(options, services, { publicUrl: () => url, serverOrigin: () => serverOrigin });
+  const mounts = extension.mounts ?? [];
+  const packageChannel = await choosePackageChannel(config, extension, logger, async () => {
+    await extension.close?.();
+    await services.close();
+  });
   // proxy.mode external: a CHP-compatible proxy in front routes /user/ paths; this listener serves the hub only.
   const external =
     config.proxy.mode === 'external'
@@ -95,6 +170,8 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
     concurrentSpawnLimit: config.hub.concurrent_spawn_limit,
     activeServerLimit: config.hub.active_server_limit,
     userSpawnInterval: config.hub.user_spawn_interval,
+    // pip.conf, user site and venvs are made for OS accounts: only with the local process spawner.
+    ...(packageChannel && !options.spawner ? { packageEnvironment: createPackageEnvironment(config.spawner, packageChannel, logger) } : {}),
     onForget: async (user, serverName) => {
       if (!config.spawner.cleanup_notebook_dir_on_delete) return;
       const outcome = await cleanupNotebookDir(config.spawner.notebook_dir, user.name, serverName);
@@ -118,11 +195,15 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
     paths,
     groups: createGroupStore({ db: services.database.db, audit: services.audit }),
     roles,
-    serviceRegistry: createServiceRegistry({ config, oauth, routes, roles, paths, logger }),
+    serviceRegistry: createServiceRegistry({ config, oauth, routes, roles, paths, logger, database: services.database }),
+    shares: createShareStore(services.database),
     routes,
     requestShutdown: ({ servers: stopServers }) => void handle.close({ stopServers }),
     apiUrl: () => apiUrl,
     tls: keystore !== null,
+    tlsCertificate: () => servedTls?.chain[0] ?? null,
+    ...(extension.channelAdmin ? { channelAdmin: extension.channelAdmin } : {}),
+    ...(packageChannel ? { packageChannel } : {}),
   };
   const forwarder: Forwarder = createForwarder({ logger, removeCookies: hubOnlyCookies });
   let server: Server | undefined;
@@ -133,6 +214,8 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
       appHandler = handler;
       const listener = (req: IncomingMessage, res: ServerResponse) => {
         const path = pathOf(req.url);
+        const mount = mounts.length === 0 ? undefined : mountFor(mounts, path);
+        if (mount) return serveMount(mount, path, req, res);
         const route = external !== undefined || path.startsWith(paths.hub) ? undefined : routes.match(path);
         if (route) forwarder.web(req, res, route);
         else handler(req, res);
@@ -152,10 +235,12 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
   const port = (server?.address() as AddressInfo).port;
   const reachableHost = address.host === '0.0.0.0' || address.host === '::' ? '127.0.0.1' : address.host;
   const hostForUrl = reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost;
-  const loopbackApi = keystore && appHandler ? await listenLoopbackApi(appHandler, paths.api) : undefined;
-  apiUrl = loopbackApi ? `http://127.0.0.1:${(loopbackApi.address() as AddressInfo).port}${paths.api}` : `http://${hostForUrl}:${port}${paths.api}`;
+  const loopbackApi = keystore && appHandler ? await listenLoopbackApi(appHandler, paths.api, mounts) : undefined;
+  serverOrigin = loopbackApi ? `http://127.0.0.1:${(loopbackApi.address() as AddressInfo).port}` : `http://${hostForUrl}:${port}`;
+  apiUrl = `${serverOrigin}${paths.api}`;
   const stopReload = tlsServer ? reloadOnSighup(tlsServer, openTls, logger) : () => {};
-  const url = `${keystore ? 'https' : 'http'}://${hostForUrl}:${port}`;
+  const stopExpiryWatch = watchCertificateExpiry(() => servedTls, config.hub.tls, logger);
+  url = `${keystore ? 'https' : 'http'}://${hostForUrl}:${port}`;
   logger.info({ url: `${url}${paths.hub}`, database: services.database.location }, 'hub listening');
   await external?.start(url, config.hub.base_url);
   let closed = false;
@@ -172,12 +257,14 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
       if (closed) return;
       closed = true;
       stopReload();
+      stopExpiryWatch();
       loopbackApi?.closeAllConnections();
       loopbackApi?.close();
       await servers.shutdown(closeOptions.stopServers ?? config.spawner.cleanup_servers);
       await external?.close();
       forwarder.close();
       await app.close();
+      await extension.close?.();
       await services.close();
       markClosed();
     },
@@ -193,9 +280,12 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
  * loopback traffic, and every API call needs a token: the trust JupyterHub gives its hub_ip
  * listener behind a TLS-terminating proxy. hub.internal_tls (mutual TLS) is meant to replace it.
  */
-async function listenLoopbackApi(handler: (req: IncomingMessage, res: ServerResponse) => void, apiPrefix: string): Promise<Server> {
+async function listenLoopbackApi(handler: (req: IncomingMessage, res: ServerResponse) => void, apiPrefix: string, mounts: readonly MountedApp[]): Promise<Server> {
   const api = createServer((req, res) => {
-    if (pathOf(req.url).startsWith(apiPrefix)) handler(req, res);
+    const path = pathOf(req.url);
+    const mount = mountFor(mounts, path);
+    if (mount) serveMount(mount, path, req, res);
+    else if (path.startsWith(apiPrefix)) handler(req, res);
     else res.writeHead(404, { 'content-length': '0' }).end();
   });
   await new Promise<void>((resolve, reject) => {

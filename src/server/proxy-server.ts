@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { SecureContextOptions } from 'node:tls';
+import { certificateMetricLines, openKeystore, reloadOnSighup, watchCertificateExpiry, type LoadedKeystore, type TlsSettings } from '../keystore/index.js';
 import type { Logger } from '../log/index.js';
 import { createErrorPages } from '../proxy/error-pages.js';
 import { createForwarder, type ForwarderOptions } from '../proxy/forwarder.js';
@@ -12,6 +13,7 @@ import { createPublicHandlers } from '../proxy/public-handler.js';
 import { createRouteApiHandler } from '../proxy/route-api.js';
 import { createRouteFile, loadRouteFile } from '../proxy/route-file.js';
 import { createRouteTable, type RouteTable } from '../proxy/route-table.js';
+import { hstsHeader } from '../web/index.js';
 
 /** Where one listener binds: an address and port, or a Unix socket path. */
 export type ListenTarget = { host: string | undefined; port: number } | { socket: string };
@@ -32,6 +34,13 @@ export interface ProxyServerOptions {
   errorPath?: string;
   hostRouting?: boolean;
   ssl?: ServerTls;
+  /**
+   * Keystore URI (pkcs11:, keyctl:, pkcs12:, pem:) for the public listener's certificate and key,
+   * instead of key and cert in `ssl` (whose client-certificate settings still apply).
+   */
+  keystore?: string;
+  /** TLS floor, PKCS#11 engine and module, expiry warning and HSTS of the public listener (hub.tls). */
+  tlsSettings?: TlsSettings;
   apiSsl?: ServerTls;
   /** Plain-HTTP listener answering 301 to https (CHP's --redirect-port, --redirect-to). */
   redirect?: { port: number; to?: number };
@@ -77,6 +86,11 @@ function createListener(tls: ServerTls | undefined, options: http.ServerOptions,
   return tls === undefined ? http.createServer(options, handler) : https.createServer({ ...options, ...tls }, handler);
 }
 
+function requireTlsSettings(options: ProxyServerOptions): TlsSettings {
+  if (options.tlsSettings === undefined) throw new Error('startProxyServer: a keystore needs tlsSettings');
+  return options.tlsSettings;
+}
+
 async function closeListener(server: Server): Promise<void> {
   if (!server.listening) return;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -91,6 +105,10 @@ async function closeListener(server: Server): Promise<void> {
  */
 export async function startProxyServer(options: ProxyServerOptions, deps: { logger: Logger }): Promise<ProxyServerHandle> {
   const { logger } = deps;
+  // Proven (test handshake) before anything else is set up or listens.
+  let servedTls: LoadedKeystore | null = null;
+  const openTls = async () => (servedTls = await openKeystore(options.keystore ?? '', requireTlsSettings(options), logger));
+  const keystore = options.keystore === undefined ? null : await openTls();
   const hostRouting = options.hostRouting === true;
   const table = createRouteTable();
   const metrics = createProxyMetrics();
@@ -112,7 +130,17 @@ export async function startProxyServer(options: ProxyServerOptions, deps: { logg
   });
   const handlers = createPublicHandlers({ table, forwarder, hostRouting, errorPage, metrics });
 
-  const publicServer = createListener(options.ssl, { keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000 }, handlers.request);
+  const publicTls: ServerTls | undefined = keystore ? { ...options.ssl, ...keystore.secureContext } : options.ssl;
+  // A target's own Strict-Transport-Security (set later with writeHead) replaces this one.
+  const hsts = hstsHeader(publicTls !== undefined, options.tlsSettings);
+  const onRequest: RequestListener =
+    hsts === null
+      ? handlers.request
+      : (req, res) => {
+          res.setHeader('Strict-Transport-Security', hsts);
+          handlers.request(req, res);
+        };
+  const publicServer = createListener(publicTls, { keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000 }, onRequest);
   publicServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handlers.upgrade(req, socket, head));
   if (options.clientTimeoutMs !== undefined && options.clientTimeoutMs > 0) publicServer.timeout = options.clientTimeoutMs;
   // A client that sends garbage gets a 400 from Node; the socket error must not be uncaught.
@@ -137,7 +165,8 @@ export async function startProxyServer(options: ProxyServerOptions, deps: { logg
             res.writeHead(404).end('Not Found');
             return;
           }
-          const body = metrics.render({ routes_total: table.list().length });
+          const certificate = certificateMetricLines('proxy', servedTls?.chain[0] ?? null, new Date());
+          const body = metrics.render({ routes_total: table.list().length }) + certificate.map((line) => `${line}\n`).join('');
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
         });
   const redirectServer =
@@ -157,6 +186,9 @@ export async function startProxyServer(options: ProxyServerOptions, deps: { logg
     if (redirectServer !== undefined && options.redirect !== undefined) await listenOn(redirectServer, { host: undefined, port: options.redirect.port });
     if (options.pidFile !== undefined) writeFileSync(options.pidFile, `${process.pid}\n`);
     logger.info({ publicUrl, apiUrl, metricsUrl: metricsUrl ?? null }, `proxying ${publicUrl} (route API ${apiUrl})`);
+    const tlsServer = publicServer instanceof https.Server ? publicServer : undefined;
+    const stopExpiryWatch = keystore ? watchCertificateExpiry(() => servedTls, requireTlsSettings(options), logger) : () => {};
+    const stopReload = keystore && tlsServer ? reloadOnSighup({ setSecureContext: (context) => tlsServer.setSecureContext({ ...options.ssl, ...context }) }, openTls, logger) : () => {};
     let closed = false;
     return {
       publicUrl,
@@ -166,6 +198,8 @@ export async function startProxyServer(options: ProxyServerOptions, deps: { logg
       async close() {
         if (closed) return;
         closed = true;
+        stopReload();
+        stopExpiryWatch();
         forwarder.close();
         await Promise.all(servers.map(closeListener));
         await routeFile?.flush();

@@ -186,7 +186,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
     const startTimeout = (): BulwarkError =>
       new BulwarkError('SPAWNER_START_TIMEOUT', { name: username, seconds: config.start_timeout });
     progress({ progress: 10, message: `Checking the OS account of ${username}` });
-    const preflight = await runPreflight(username, config, request.serverName);
+    const preflight = await runPreflight(username, { ...config, cmd: [...(request.command ?? config.cmd)] }, request.serverName);
     const memBytes = config.mem_limit === null ? null : parseMemLimit(config.mem_limit);
     if (deadline.aborted) throw startTimeout();
 
@@ -230,13 +230,14 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
       rootDir: preflight.rootDir,
       defaultUrl: config.default_url === null ? null : expandUsername(config.default_url, username),
       memLimitBytes: memBytes,
+      ...(request.environment ? { requestEnvironment: request.environment } : {}),
       configEnvironment: config.environment,
     });
     const limits = await prepareLimits(config, username, logger);
     const plan = buildLaunchPlan({
       account,
       commandPath: preflight.commandPath,
-      commandArgs: [...config.cmd.slice(1), ...config.args],
+      commandArgs: [...(request.command ?? config.cmd).slice(1), ...config.args],
       memory: limits?.memory?.enforcement ?? null,
       cgroupProcsFiles: limits?.procsFiles ?? [],
       prlimitArgs: limits?.prlimitArgs ?? [],
@@ -263,6 +264,27 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
     watchOwn(server);
     // Read while the process certainly exists (a zombie still has its stat): exec keeps the start time.
     const processStartTime = (await readProcess(launched.pid))?.startTime;
+    const launchedState: ServerState = {
+      pid: launched.pid,
+      port,
+      ip: config.ip,
+      uid: account.uid,
+      gid: account.gid,
+      startedAt: clock().toISOString(),
+      url: url.reach,
+      ...(processStartTime === undefined ? {} : { processStartTime }),
+      ...(limits === null ? {} : { limits: limits.applied }),
+      ...(config.post_stop_hook ? { hookSubject } : {}),
+    };
+    if (request.onLaunched) {
+      try {
+        // Durable before readiness polling: a hub killed from here on leaves a process it can find again.
+        await request.onLaunched(launchedState);
+      } catch (error) {
+        await discard(server, account.uid);
+        throw error;
+      }
+    }
 
     progress({ progress: 50, message: `Waiting for the server to answer at ${url.reach}` });
     const exitedEarly = new AbortController();
@@ -272,18 +294,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
       signal: AbortSignal.any([deadline, exitedEarly.signal]),
     });
     if (readiness.ready) {
-      const state: ServerState = {
-        pid: launched.pid,
-        port,
-        ip: config.ip,
-        uid: account.uid,
-        gid: account.gid,
-        startedAt: clock().toISOString(),
-        url: url.reach,
-        ...(processStartTime === undefined ? {} : { processStartTime }),
-        ...(limits === null ? {} : { limits: limits.applied }),
-        ...(config.post_stop_hook ? { hookSubject } : {}),
-      };
+      const state: ServerState = { ...launchedState, startedAt: clock().toISOString() };
       // The process may have died between the answer and here; report that as a failed start.
       if (launched.exitStatus() === null) {
         server.state = state;
@@ -347,6 +358,32 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
     if (state.hookSubject !== undefined) await runPostStop(state.hookSubject);
   }
 
+  async function resume(state: ServerState): Promise<boolean> {
+    const target = adoptedTarget(state);
+    if (!(await isServerAlive(target))) {
+      await releaseRecordedCgroups(state);
+      return false;
+    }
+    adopt(state);
+    // Stop waiting as soon as the process is gone (checked once a second, like a slow poll).
+    const gone = new AbortController();
+    const watch = setInterval(() => {
+      void isServerAlive(target).then((alive) => (alive ? undefined : gone.abort()));
+    }, 1000);
+    watch.unref();
+    const readiness = await waitForHttp(`${state.url}api`, { timeoutMs: config.http_timeout * 1000, signal: gone.signal }).finally(() =>
+      clearInterval(watch),
+    );
+    if (readiness.ready && (await isServerAlive(target))) {
+      logger.info({ pid: state.pid, url: state.url }, 'server launched by an earlier hub process is ready; adopted');
+      return true;
+    }
+    logger.warn({ pid: state.pid, url: state.url }, 'server launched by an earlier hub process did not become ready; stopping it');
+    ports?.release(state.port);
+    await stop(state);
+    return false;
+  }
+
   async function poll(state: ServerState): Promise<number | null> {
     const server = own.get(state.pid);
     if (server !== undefined) {
@@ -377,6 +414,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
     },
     stop,
     poll,
+    resume,
     onExit(listener) {
       listeners.push(listener);
     },

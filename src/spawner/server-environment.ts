@@ -17,6 +17,8 @@ export interface ServerEnvironmentInput {
   rootDir: string | null;
   defaultUrl: string | null;
   memLimitBytes: number | null;
+  /** Set by the hub for this start (package channel binding), after PATH and before spawner.environment. */
+  requestEnvironment?: Readonly<Record<string, string>>;
   /** spawner.environment: applied last, so an administrator can override anything. */
   configEnvironment: Readonly<Record<string, string>>;
 }
@@ -47,6 +49,7 @@ export function buildServerEnvironment(input: ServerEnvironmentInput): Record<st
   // An empty passwd shell means /bin/sh to login(1); leaving SHELL unset lets programs decide the same.
   if (input.account.shell !== '') env.SHELL = input.account.shell;
   env.PATH = serverSearchPath;
+  Object.assign(env, input.requestEnvironment ?? {});
   Object.assign(env, input.configEnvironment);
   return env;
 }

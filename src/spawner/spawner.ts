@@ -60,6 +60,19 @@ export interface StartRequest {
    */
   hubEnvironment: Record<string, string>;
   onProgress?: (event: ProgressEvent) => void;
+  /** Replaces spawner.cmd for this start (spawner.args still follow), e.g. a person's venv python. */
+  command?: readonly string[];
+  /**
+   * Set after the spawner's own variables (PATH included) and before spawner.environment: the
+   * package channel binding (PIP_*, VIRTUAL_ENV, a PATH with the venv first).
+   */
+  environment?: Readonly<Record<string, string>>;
+  /**
+   * Called once the process exists, before it is ready, with the state a later hub process needs to
+   * adopt or stop it. The start waits for it, so a hub killed mid-spawn has the pid on record; if it
+   * throws, the process is stopped and the start fails.
+   */
+  onLaunched?: (state: ServerState) => Promise<void>;
 }
 
 export interface ProgressEvent {
@@ -125,6 +138,12 @@ export interface Spawner {
    * signal, or 0 when unknown (a re-adopted process that is not our child).
    */
   poll(state: ServerState): Promise<number | null>;
+  /**
+   * A server an earlier hub process launched but never saw ready (it was killed mid-spawn): waits
+   * up to spawner.http_timeout for it to answer. true: it is ready and watched like a re-adopted
+   * server. false: it was gone, or it has been stopped for not answering. Matched like poll().
+   */
+  resume?(state: ServerState): Promise<boolean>;
   /** Unexpected exits of servers this spawner started or re-adopted through poll(). */
   onExit(listener: ExitListener): void;
   /** Out-of-memory kills inside running servers (typically a kernel), seen every poll_interval. */

@@ -2,11 +2,15 @@ import type { Generated } from 'kysely';
 import type { AuthTables } from './auth-tables.js';
 import type { ChannelTables } from './channel-tables.js';
 import type { ReleaseTables } from './release-tables.js';
+import type { ServiceTables } from './service-tables.js';
+import type { ShareTables } from './share-tables.js';
 import type { VettingTables } from './vetting-tables.js';
 
 export type * from './auth-tables.js';
 export type * from './channel-tables.js';
 export type * from './release-tables.js';
+export type * from './service-tables.js';
+export type * from './share-tables.js';
 export type * from './vetting-tables.js';
 
 /**
@@ -125,7 +129,7 @@ export interface AuditLogTable {
   detail: string;
 }
 
-export interface Tables extends AuthTables, ChannelTables, VettingTables, ReleaseTables {
+export interface Tables extends AuthTables, ChannelTables, VettingTables, ReleaseTables, ServiceTables, ShareTables {
   users: UsersTable;
   groups: GroupsTable;
   user_groups: UserGroupsTable;

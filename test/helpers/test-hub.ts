@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger, type Logger } from '../../src/log/index.js';
-import { startHub, type HubHandle } from '../../src/server/hub-server.js';
+import { startHub, type HubHandle, type StartHubOptions } from '../../src/server/hub-server.js';
 import { makeTempDir } from './temp-dir.js';
 
 export interface TestHub {
@@ -15,7 +15,7 @@ export interface TestHub {
  * are dotted config paths, as `--set` takes them. Servers use the classic notebook UI so pages
  * like /tree exist; set BULWARK_TEST_LOG=debug to see the hub's log.
  */
-export async function startTestHub(settings: Record<string, unknown> = {}, logger?: Logger): Promise<TestHub> {
+export async function startTestHub(settings: Record<string, unknown> = {}, logger?: Logger, options: Pick<StartHubOptions, 'extend'> = {}): Promise<TestHub> {
   const temp = makeTempDir('bulwark-hub-');
   const { config } = loadConfig({
     env: {},
@@ -28,7 +28,8 @@ export async function startTestHub(settings: Record<string, unknown> = {}, logge
     },
   });
   const level = (process.env['BULWARK_TEST_LOG'] ?? 'silent') as 'silent';
-  const handle = await startHub(config, { logger: logger ?? createLogger({ level, pretty: false }) });
+  // `extend` adds parts to the hub as `bulwark up` does (e.g. the channel sharing its database).
+  const handle = await startHub(config, { logger: logger ?? createLogger({ level, pretty: false }), ...(options.extend ? { extend: options.extend } : {}) });
   return {
     handle,
     url: handle.url,

@@ -23,6 +23,8 @@ export interface BuiltWheel {
   bytes: Buffer;
   /** The exact METADATA bytes inside, for comparing with the served .metadata file. */
   metadata: Buffer;
+  /** The RECORD inside (path,sha256=…,size lines), for checking what an installer put on disk. */
+  record: string;
   sha256: string;
 }
 
@@ -110,5 +112,5 @@ export function buildWheel(spec: WheelSpec): BuiltWheel {
     'utf8',
   );
   const bytes = zipEntries([...contents, [`${distInfo}/RECORD`, record]]);
-  return { filename: `${part}-${spec.version}-${tag}.whl`, bytes, metadata, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { filename: `${part}-${spec.version}-${tag}.whl`, bytes, metadata, record: record.toString('utf8'), sha256: createHash('sha256').update(bytes).digest('hex') };
 }

@@ -93,13 +93,13 @@ export const channelReleaseCommands: Command[] = [
     path: ['channel', 'release', 'publish'],
     usage: 'channel release publish NAME [--base-url URL] [--json]',
     summary: 'Freeze a closed release: requirements files, pylock.toml, SBOM and its release-scoped index',
-    options: { 'base-url': { type: 'string', description: "The channel's public URL (default: channel.bind_url + base_path)" }, ...jsonOption, ...channelDir },
+    options: { 'base-url': { type: 'string', description: "The channel's public URL (default: channel.public_url, else channel.bind_url + base_path)" }, ...jsonOption, ...channelDir },
     async run(args, io) {
       const name = one(args, 'channel release publish NAME');
       const version = await toolVersion();
       const result = await withChannel(args, io, (_admin, services, context) => {
         const channel = services.config.channel;
-        const channelUrl = text(args, 'base-url') ?? `${channel.bind_url.replace(/\/+$/, '')}${channel.base_path}`;
+        const channelUrl = text(args, 'base-url') ?? channel.public_url ?? `${channel.bind_url.replace(/\/+$/, '')}${channel.base_path}`;
         return publishRelease({ catalog: context.catalog, store: context.store, releases: context.releases.releases }, name, {
           channelUrl,
           actor: cliActor.name,

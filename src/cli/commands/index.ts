@@ -6,6 +6,7 @@ import type { Command } from '../command.js';
  * `bulwark --help` lists them.
  */
 export const commandGroups: Readonly<Record<string, () => Promise<readonly Command[]>>> = {
+  up: async () => (await import('./up.js')).upCommands,
   hub: async () => (await import('./hub.js')).hubCommands,
   proxy: async () => (await import('./proxy.js')).proxyCommands,
   channel: async () => [
@@ -18,6 +19,7 @@ export const commandGroups: Readonly<Record<string, () => Promise<readonly Comma
   import: async () => (await import('./import.js')).importCommands,
   config: async () => (await import('./config.js')).configCommands,
   db: async () => (await import('./db.js')).dbCommands,
+  keystore: async () => (await import('./keystore.js')).keystoreCommands,
 };
 
 /** The commands of one group, or of all groups when `group` is not one (for help and errors). */

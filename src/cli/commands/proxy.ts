@@ -16,6 +16,7 @@ const chpOptions: Record<string, OptionSpec> = {
   socket: str('Public-facing Unix socket (instead of --ip/--port)'),
   'ssl-key': str('TLS key file of the public listener (passphrase from CONFIGPROXY_SSL_KEY_PASSPHRASE)'),
   'ssl-cert': str('TLS certificate file of the public listener'),
+  'ssl-keystore': str('Bulwark: keystore URI (pkcs11:, keyctl:, pkcs12:) of the public listener instead of --ssl-key/--ssl-cert; engine, module and HSTS from hub.tls'),
   'ssl-ca': str('CA file for client certificates of the public listener'),
   'ssl-dhparam': str('Diffie-Hellman parameters file'),
   'ssl-protocol': str('TLS protocol method name (e.g. TLSv1_2)'),
@@ -85,10 +86,13 @@ function file(args: ParsedArgs, name: string): Buffer | undefined {
   }
 }
 
-function tlsFrom(args: ParsedArgs, prefix: string, passphrase: string | undefined): ServerTls | undefined {
+function tlsFrom(args: ParsedArgs, prefix: string, passphrase: string | undefined, keystore = false): ServerTls | undefined {
   const key = file(args, `${prefix}key`);
   const cert = file(args, `${prefix}cert`);
-  if (key === undefined && cert === undefined) return undefined;
+  if (keystore && (key !== undefined || cert !== undefined)) {
+    throw new BulwarkError('PROXY_BAD_OPTION', { option: '--ssl-keystore', reason: 'give either --ssl-keystore or --ssl-key/--ssl-cert' });
+  }
+  if (key === undefined && cert === undefined && !keystore) return undefined;
   const tls: ServerTls = { key, cert, ca: file(args, `${prefix}ca`), passphrase };
   if (args.options[`${prefix}request-cert`] === true) tls.requestCert = true;
   tls.rejectUnauthorized = args.options[`${prefix}reject-unauthorized`] === true;
@@ -129,9 +133,10 @@ export function proxyOptionsFromArgs(args: ParsedArgs, env: Readonly<Record<stri
   const listen = listenTarget(args, '', undefined, 8000) ?? { host: undefined, port };
   const api = listenTarget(args, 'api-', '127.0.0.1', port + 1) ?? { host: '127.0.0.1', port: port + 1 };
   const redirectPort = integer(args, 'redirect-port');
-  const ssl = tlsFrom(args, 'ssl-', env['CONFIGPROXY_SSL_KEY_PASSPHRASE']);
+  const keystore = text(args, 'ssl-keystore');
+  const ssl = tlsFrom(args, 'ssl-', keystore === undefined ? env['CONFIGPROXY_SSL_KEY_PASSPHRASE'] : undefined, keystore !== undefined);
   if (redirectPort !== undefined && ssl === undefined) {
-    throw new BulwarkError('PROXY_BAD_OPTION', { option: '--redirect-port', reason: 'needs --ssl-key and --ssl-cert' });
+    throw new BulwarkError('PROXY_BAD_OPTION', { option: '--redirect-port', reason: 'needs --ssl-key and --ssl-cert (or --ssl-keystore)' });
   }
   const insecure = args.options['insecure'] === true;
   const client = { key: file(args, 'client-ssl-key'), cert: file(args, 'client-ssl-cert'), ca: file(args, 'client-ssl-ca') };
@@ -145,6 +150,7 @@ export function proxyOptionsFromArgs(args: ParsedArgs, env: Readonly<Record<stri
     errorPath: text(args, 'error-path'),
     hostRouting: args.options['host-routing'] === true,
     ssl,
+    ...(keystore === undefined ? {} : { keystore }),
     apiSsl: tlsFrom(args, 'api-ssl-', env['CONFIGPROXY_API_SSL_KEY_PASSPHRASE']),
     redirect: redirectPort === undefined ? undefined : { port: redirectPort, to: integer(args, 'redirect-to') },
     clientTimeoutMs: integer(args, 'timeout'),
@@ -192,7 +198,7 @@ export const proxyCommands: Command[] = [
       const options = proxyOptionsFromArgs(args, io.env, config.proxy.routes_file, config.proxy.auth_token);
       const pretty = config.log.format === 'pretty' || (config.log.format === 'auto' && process.stderr.isTTY === true);
       const logger = createLogger({ level: config.log.level, pretty }).child({ component: 'proxy' });
-      const proxy = await startProxyServer(options, { logger });
+      const proxy = await startProxyServer({ ...options, tlsSettings: config.hub.tls }, { logger });
       const signal = await untilSignal();
       logger.info({ signal }, 'shutting down');
       await proxy.close();

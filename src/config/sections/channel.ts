@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channelPolicySection } from './channel-policy.js';
 import { describe, httpUrl, urlPrefix } from './fields.js';
+import { tlsSection } from './tls.js';
 
 export const channelSection = z
   .strictObject({
@@ -11,7 +12,15 @@ export const channelSection = z
       description: 'Path prefix of the channel, e.g. /channel/ when mounted under the hub.',
     }),
     data_dir: describe(z.string().min(1).default('./data/channel'), {
-      description: 'Directory for uploaded files (content-addressed) and channel state.',
+      description: 'Directory for uploaded files (content-addressed) and channel state; unless set, <hub.data_dir>/channel.',
+    }),
+    public_url: describe(httpUrl.nullable().default(null), {
+      description:
+        'URL clients use for the channel, written into published release documents (requirements files, pylock). Unset: channel.bind_url + base_path; under `bulwark up` set it to <hub URL>/channel/.',
+    }),
+    separate_listener: describe(z.boolean().default(false), {
+      description:
+        'Under `bulwark up`, also serve the channel on channel.bind_url (its own port), besides <hub.base_url>channel/ on the hub listener.',
     }),
     require_auth: describe(z.boolean().default(false), {
       description:
@@ -32,5 +41,7 @@ export const channelSection = z
         'How often `channel serve` re-hashes stored files to detect corruption (hours); 0 turns the schedule off (`bulwark channel fsck` still works).',
     }),
     policy: channelPolicySection,
+    /** The standalone channel's own TLS (`channel serve` with an https bind_url); the same keys as hub.tls. */
+    tls: tlsSection,
   })
   .prefault({});

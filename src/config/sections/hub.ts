@@ -37,6 +37,10 @@ export const hubSection = z
     named_server_limit_per_user: describe(z.number().int().nonnegative().default(0), {
       description: 'Most named servers one user may have (running or stopped); 0 means no limit.',
     }),
+    token_expires_in_max_seconds: describe(z.number().int().nonnegative().default(0), {
+      description:
+        'Longest lifetime (seconds) of a token created through the REST API or the token page (JupyterHub 5.1 JupyterHub.token_expires_in_max_seconds). A request without an expiry gets this one, a longer one is refused with 400. 0 means no limit. Server, OAuth, service and `bulwark token` tokens are not affected.',
+    }),
     insecure_http: describe(z.boolean().default(false), {
       description: 'Allow plain HTTP on a non-loopback address. Only for networks you trust completely.',
     }),

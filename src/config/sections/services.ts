@@ -32,4 +32,7 @@ export const servicesSection = describe(z.array(service).default([]), {
   description: 'JupyterHub services: external (url + api_token) or managed (command), with OAuth for services that log people in.',
 });
 
+/** One entry of services[]; POST /hub/api/services/{name} validates a runtime service with it too. */
+export const serviceSchema = service;
+
 export type ServiceConfig = z.output<typeof service>;

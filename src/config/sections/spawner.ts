@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describe, seconds } from './fields.js';
+import { describe, httpUrl, seconds } from './fields.js';
 
 /** `512M`, `2G`, `1024K` or a plain byte count, as JupyterHub's mem_limit accepts. */
 const byteSize = z
@@ -70,5 +70,40 @@ export const spawnerSection = z
     cleanup_servers: describe(z.boolean().default(true), {
       description: 'Stop all single-user servers when the hub stops. As in JupyterHub, true by default.',
     }),
+    package_channel: describe(z.string().min(1).nullable().default(null), {
+      description:
+        'Bind every server\'s pip to the package channel: "approved" = the channel\'s whole approved index, any other value = the name of a published release (its release-scoped index). Without venv_from_release, installs go to the person\'s user site (~/.local: Debian\'s Python is externally managed, so pip runs with --user --break-system-packages). Empty means pip is left as the machine configures it.',
+    }),
+    package_channel_url: describe(httpUrl.nullable().default(null), {
+      description:
+        'Base URL of the package channel the servers use, e.g. https://channel.example/. Empty means the channel mounted on this hub by `bulwark up`.',
+    }),
+    package_channel_ca: describe(z.string().min(1).nullable().default(null), {
+      description: 'PEM file of the CA that signed an https package_channel_url\'s certificate; servers get it as PIP_CERT. Empty means the system trust store.',
+    }),
+    venv_from_release: describe(z.boolean().default(false), {
+      description:
+        'On first spawn, create the person\'s virtual environment (as that person) from the release\'s requirements file with --require-hashes, run the server from it, and compare it with the release (verify-env) on each later start. Needs package_channel to be a release name.',
+    }),
+    venv_dir: describe(z.string().min(1).default('~/.bulwark/venvs/{release}'), {
+      description: 'Where venv_from_release puts each person\'s environment; ~ is the home directory, {username} and {release} expand. Must lie in the home directory.',
+    }),
+    python: describe(z.string().regex(/^\//, 'expected an absolute path').default('/usr/bin/python3'), {
+      description: 'The interpreter servers run on: venvs are made from it, and its version and platform pick the release\'s target.',
+    }),
+    venv_build_timeout: seconds(600, 'How long creating a venv and installing a release into it may take before the spawn fails'),
+    pip_config_dir: describe(z.string().regex(/^\//, 'expected an absolute path').default('/run/bulwark/pip'), {
+      description: 'Directory (made by the hub, mode 0711) for the pip.conf generated per server when package_channel is set; each file is readable by its server\'s user only.',
+    }),
+  })
+  .superRefine((section, ctx) => {
+    // A venv is built from one release's requirements file: the whole approved index has none.
+    if (section.venv_from_release && (section.package_channel === null || section.package_channel === 'approved')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['venv_from_release'],
+        message: `needs spawner.package_channel to name a published release (it is ${section.package_channel === null ? 'empty' : '"approved"'})`,
+      });
+    }
   })
   .prefault({});

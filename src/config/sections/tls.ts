@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { describe } from './fields.js';
 
+const ONE_YEAR = 31536000;
+
 /**
  * `hub.tls`: where the public listener's certificate and key come from, and how TLS is hardened.
  * The keystore URI forms are parsed by src/keystore; only their shape is checked here.
@@ -25,5 +27,28 @@ export const tlsSection = z
     expiry_warning_days: describe(z.number().int().nonnegative().default(21), {
       description: 'Log a warning at start-up and on reload when the certificate expires within this many days.',
     }),
+    hsts: describe(z.boolean().default(true), {
+      description: 'Send Strict-Transport-Security on responses of this listener when it serves TLS (never over plain HTTP).',
+    }),
+    hsts_max_age: describe(z.number().int().nonnegative().default(ONE_YEAR), {
+      description: 'HSTS max-age in seconds: how long browsers refuse plain HTTP to this host. 0 tells them to forget an earlier policy.',
+    }),
+    hsts_include_subdomains: describe(z.boolean().default(false), {
+      description: 'Add includeSubDomains: the policy then also covers every subdomain, which must all serve HTTPS.',
+    }),
+    hsts_preload: describe(z.boolean().default(false), {
+      description: `Add preload (consent to browsers' built-in HSTS lists). Requires hsts_include_subdomains and hsts_max_age of at least ${ONE_YEAR}.`,
+    }),
+  })
+  .superRefine((tls, context) => {
+    // The preload lists (hstspreload.org) reject anything weaker, and a preload directive the lists
+    // would refuse only misleads the operator.
+    if (!tls.hsts_preload) return;
+    if (!tls.hsts_include_subdomains) {
+      context.addIssue({ code: 'custom', path: ['hsts_preload'], message: 'hsts_preload requires hsts_include_subdomains: true' });
+    }
+    if (tls.hsts_max_age < ONE_YEAR) {
+      context.addIssue({ code: 'custom', path: ['hsts_preload'], message: `hsts_preload requires hsts_max_age of at least ${ONE_YEAR} (one year), got ${tls.hsts_max_age}` });
+    }
   })
   .prefault({});

@@ -120,4 +120,9 @@ export const channelErrors = defineErrors({
     message: '{count} file(s) not approved: {files}',
     description: 'Vetting still rejects the files; read `bulwark channel status NAME`, then waive the findings (approve --waive ID, or channel waive) or publish a fixed version. Malicious releases can never be approved.',
   },
+  CHANNEL_REVIEW_REASON_REQUIRED: {
+    status: 400,
+    message: '{action} needs a reason',
+    description: 'Rejecting a file, and approving it with waivers, are audited decisions: give the reason in the form (or --reason on the command line).',
+  },
 });

@@ -132,6 +132,11 @@ export const hubErrors = defineErrors({
     message: '{detail}',
     description: 'The caller is known but may not do this (grant admin without being admin, create tokens for another user…).',
   },
+  HUB_SERVICE_NOT_MODIFIABLE: {
+    status: 405,
+    message: 'Service {name} is not modifiable at runtime',
+    description: 'DELETE /hub/api/services/{name} on a service from services[] in the config; remove it from the config and restart instead.',
+  },
   HUB_NAMED_SERVERS_DISABLED: {
     status: 400,
     message: 'Named servers are not enabled.',

@@ -12,8 +12,8 @@ export const keystoreErrors = defineErrors({
   },
   KEYSTORE_NOT_CONFIGURED: {
     status: 500,
-    message: '{key} asks for https but hub.tls.keystore is empty',
-    description: 'An https:// bind URL needs a certificate and key; set hub.tls.keystore (see docs/tls.md).',
+    message: '{key} asks for https but no keystore is configured for it (hub.tls.keystore for the hub, channel.tls.keystore for the channel)',
+    description: 'An https:// bind URL needs a certificate and key; set the keystore URI of that listener (see docs/tls.md).',
   },
   KEYSTORE_ZOS_ONLY: {
     status: 500,
@@ -80,5 +80,30 @@ export const keystoreErrors = defineErrors({
     status: 500,
     message: 'Keystore {uri}: TLS cannot use this certificate and key: {reason}',
     description: 'OpenSSL refused the material or a test handshake with it failed; the reason is OpenSSL\'s.',
+  },
+  KEYSTORE_KEYRING_WRITE_FAILED: {
+    status: 500,
+    message: 'Keystore {uri}: cannot add the bundle to keyring {keyring}: {reason}',
+    description: 'keyctl padd failed: the keyring does not exist for this user, or the key quota (/proc/sys/kernel/keys/maxbytes) is too small for the bundle.',
+  },
+  KEYSTORE_SHRED_FAILED: {
+    status: 500,
+    message: 'Cannot shred {path}: {reason}; the bundle is in the keyring, remove the file yourself',
+    description: 'bulwark keystore import-keyctl --shred could not overwrite and remove the bundle file.',
+  },
+  KEYSTORE_TOKEN_EXISTS: {
+    status: 500,
+    message: 'A PKCS#11 token labelled "{token}" already exists; choose another --token-label or delete it with softhsm2-util --delete-token --token {token}',
+    description: 'bulwark keystore init-softhsm creates a new token and never reuses or overwrites an existing one.',
+  },
+  KEYSTORE_SOFTHSM_FAILED: {
+    status: 500,
+    message: 'SoftHSM token "{token}": cannot {step}: {reason}',
+    description: 'A step of bulwark keystore init-softhsm failed; the message carries the tool\'s own words. Check SOFTHSM2_CONF and that its token directory is writable.',
+  },
+  KEYSTORE_INTERNAL_CA_FAILED: {
+    status: 500,
+    message: 'Internal CA: cannot {step}: {reason}',
+    description: 'The in-memory CA of hub.internal_tls could not create or sign a certificate; the reason is OpenSSL\'s.',
   },
 });

@@ -107,4 +107,24 @@ export const spawnerErrors = defineErrors({
     message: 'Server for {name} did not start within {seconds} seconds (spawner.start_timeout)',
     description: 'Preflight, launch and readiness together took longer than spawner.start_timeout; the process has been stopped.',
   },
+  SPAWNER_PACKAGE_CHANNEL_MISSING: {
+    status: 500,
+    message: 'spawner.package_channel is "{channel}" but there is no package channel: set spawner.package_channel_url, or run the hub and the channel together with `bulwark up`',
+    description: 'Servers bound to a package channel need one to reach: the channel mounted by `bulwark up`, or one elsewhere named by spawner.package_channel_url.',
+  },
+  SPAWNER_PACKAGE_CHANNEL_FAILED: {
+    status: 500,
+    message: 'Cannot start a server for {name}: the package channel at {url} could not be used: {reason}',
+    description: 'The hub could not read the configured release (or its requirements file) from the package channel; check spawner.package_channel and that the release is published.',
+  },
+  SPAWNER_PIP_CONFIG_FAILED: {
+    status: 500,
+    message: 'Cannot start a server for {name}: writing its pip configuration in {dir} failed: {reason}',
+    description: 'The hub writes each server\'s pip.conf into spawner.pip_config_dir, a directory it owns (mode 0711); it refuses a directory that is a symlink, owned by someone else or writable by others.',
+  },
+  SPAWNER_VENV_FAILED: {
+    status: 500,
+    message: 'Cannot start a server for {name}: building the environment {path} from release {release} failed: {reason}',
+    description: 'spawner.venv_from_release creates the venv as the person and installs the release\'s requirements file with --require-hashes; the last lines of the failing step are quoted. The half-built venv is removed, so the next start tries again.',
+  },
 });

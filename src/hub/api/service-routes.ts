@@ -3,28 +3,8 @@ import { grants, holdsAny } from '../../identity/index.js';
 import type { HubDeps } from '../hub-deps.js';
 import { requireIdentity, requireScope } from '../request-context.js';
 import type { ApiRegistry } from './api-registry.js';
-
-type ServiceConfig = HubDeps['config']['services'][number];
-
-/** The service model with the fields the caller's scopes allow on this service. */
-export function serviceModel(deps: HubDeps, service: ServiceConfig, scopes: ReadonlySet<string>): Record<string, unknown> | undefined {
-  const target = { service: service.name };
-  const can = (scope: string) => grants(scopes, scope, target);
-  if (!can('read:services:name') && !can('read:roles:services')) return undefined;
-  const model: Record<string, unknown> = { kind: 'service', name: service.name, admin: service.admin };
-  if (can('read:services')) {
-    Object.assign(model, {
-      url: service.url ?? '',
-      prefix: service.url || service.command ? `${deps.paths.base}services/${service.name}/` : '',
-      command: service.command ?? '',
-      pid: deps.serviceRegistry.get(service.name)?.pid ?? 0,
-      info: service.info,
-      display: service.display,
-    });
-  }
-  if (can('read:roles:services')) model['roles'] = deps.roles.serviceRoles(service.name, service.admin);
-  return model;
-}
+import { registerRuntimeServiceRoutes } from './runtime-service-routes.js';
+import { serviceModel } from './service-model.js';
 
 export function registerServiceRoutes(api: ApiRegistry, deps: HubDeps): void {
   api.route(
@@ -39,7 +19,7 @@ export function registerServiceRoutes(api: ApiRegistry, deps: HubDeps): void {
       const identity = await requireIdentity(request, deps);
       if (!holdsAny(identity.scopes, 'list:services')) throw new BulwarkError('AUTH_MISSING_SCOPE', { scopes: 'list:services' });
       const result: Record<string, unknown> = {};
-      for (const service of deps.config.services) {
+      for (const service of deps.serviceRegistry.list()) {
         if (!grants(identity.scopes, 'list:services', { service: service.name })) continue;
         const model = serviceModel(deps, service, identity.scopes);
         if (model) result[service.name] = model;
@@ -61,10 +41,12 @@ export function registerServiceRoutes(api: ApiRegistry, deps: HubDeps): void {
       const identity = await requireIdentity(request, deps);
       const name = (request.params as { name: string }).name;
       requireScope(identity, readScopes, { service: name });
-      const service = deps.config.services.find((candidate) => candidate.name === name);
+      const service = deps.serviceRegistry.get(name);
       const model = service ? serviceModel(deps, service, identity.scopes) : undefined;
       if (!model) throw new BulwarkError('HUB_API_NOT_FOUND', { detail: `No such service: ${name}` });
       return model;
     },
   );
+
+  registerRuntimeServiceRoutes(api, deps);
 }

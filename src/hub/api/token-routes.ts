@@ -7,13 +7,17 @@ import type { HubDeps } from '../hub-deps.js';
 import { checkApiXsrf, identityOf, requireIdentity } from '../request-context.js';
 import type { ApiRegistry } from './api-registry.js';
 import { objectBody, stringList } from './request-body.js';
+import { registerCookieRoute } from './cookie-route.js';
 import { tokenModel } from './token-model.js';
 import { authorizedUser } from './user-context.js';
 
 type Params = { name: string; token_id?: string };
 
+/** What the owner holds: roles, groups' roles and scopes shared with them (as identify computes it). */
 async function ownerScopesOf(deps: HubDeps, user: User): Promise<Set<string>> {
-  return deps.roles.userScopes(user, await deps.users.groupsOf(user.id));
+  const scopes = deps.roles.userScopes(user, await deps.users.groupsOf(user.id));
+  if (deps.shares) for (const scope of await deps.shares.scopesOf(user.id)) scopes.add(scope);
+  return scopes;
 }
 
 /**
@@ -51,6 +55,17 @@ function checkScopesHeld(raw: string[], owner: User, ownerScopes: ReadonlySet<st
   }
 }
 
+/**
+ * hub.token_expires_in_max_seconds, as JupyterHub 5.1 applies it: no expiry asked for (or 0,
+ * which means "never" here) gets the maximum, a longer one is refused. 0 turns the limit off.
+ */
+export function cappedExpiry(requested: number | null, max: number): number | null {
+  if (max <= 0) return requested;
+  if (requested === null) return max;
+  if (requested > max) throw new BulwarkError('HUB_API_INVALID', { detail: `token expires_in: ${requested} must not exceed ${max}` });
+  return requested;
+}
+
 function parseNewToken(body: Record<string, unknown>, deps: HubDeps): { note?: string; expiresIn: number | null; scopes: string[] } {
   const note = body['note'];
   if (note !== undefined && note !== null && typeof note !== 'string') throw new BulwarkError('HUB_API_INVALID', { detail: 'note must be a string' });
@@ -67,13 +82,15 @@ function parseNewToken(body: Record<string, unknown>, deps: HubDeps): { note?: s
   }
   return {
     ...(typeof note === 'string' ? { note } : {}),
-    expiresIn: typeof expires === 'number' && expires > 0 ? expires : null,
+    expiresIn: cappedExpiry(typeof expires === 'number' && expires > 0 ? expires : null, deps.config.hub.token_expires_in_max_seconds),
     // Neither scopes nor roles: the `token` role, i.e. everything the owner has.
     scopes: scopes.length === 0 && roles.length === 0 ? [...(deps.roles.definitions.get('token')?.scopes ?? ['inherit'])] : scopes,
   };
 }
 
 export function registerTokenRoutes(api: ApiRegistry, deps: HubDeps, authenticator: NativeAuthenticator): void {
+  // The cookie lookup is a credential lookup too; it lives beside the tokens' routes.
+  registerCookieRoute(api, deps);
   api.route(
     {
       method: 'GET',

@@ -20,6 +20,11 @@ export function serverModel(view: ServerView, user: Pick<User, 'name'>, paths: H
     progress_url: progressUrl,
     full_url: null,
     full_progress_url: null,
+    // Not in JupyterHub's model (whose Server schema allows more fields): why the server last stopped
+    // or failed to start when the hub knows, e.g. "stopped: memory limit (512M) exceeded"; a stopped
+    // server shows with ?include_stopped_servers. And a limit hit while it runs (a kernel OOM-killed).
+    bulwark_stop_reason: view.ready || view.pending !== null ? null : view.failure,
+    bulwark_limit_notice: view.notice,
     ...(withState ? { state: view.state ?? {} } : {}),
   };
 }

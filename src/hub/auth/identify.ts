@@ -11,6 +11,7 @@ import {
   type UserStore,
 } from '../../identity/index.js';
 import { parseCookies } from '../../web/index.js';
+import type { ShareStore } from '../api/share-store.js';
 import type { OAuthStore } from '../oauth/oauth-store.js';
 import type { HubService, ServiceRegistry } from '../services/service-registry.js';
 import { HUB_LOGIN_COOKIE } from './cookie-names.js';
@@ -42,6 +43,8 @@ export interface IdentifyDeps {
   users: Pick<UserStore, 'groupsOf' | 'touch'>;
   roles: RoleBook;
   serviceRegistry: ServiceRegistry;
+  /** Shares granted to users and groups; without it nobody holds shared scopes. */
+  shares?: Pick<ShareStore, 'scopesOf'>;
 }
 
 /**
@@ -65,9 +68,14 @@ function serviceIdentity(service: HubService, registry: ServiceRegistry): Identi
   return { user, via: 'token', service, scopes: registry.scopesOf(service) };
 }
 
-/** The user's own scopes: their roles and their groups' roles, `!group=` filters left for check time. */
+/**
+ * The user's own scopes: their roles and their groups' roles, `!group=` filters left for check
+ * time, plus what other users shared with them or their groups (JupyterHub 5 sharing).
+ */
 async function ownerScopes(user: User, deps: IdentifyDeps): Promise<Set<string>> {
-  return deps.roles.userScopes(user, await deps.users.groupsOf(user.id));
+  const scopes = deps.roles.userScopes(user, await deps.users.groupsOf(user.id));
+  if (deps.shares) for (const scope of await deps.shares.scopesOf(user.id)) scopes.add(scope);
+  return scopes;
 }
 
 /** The server a token is bound to, for `!server` filters: its OAuth client's server. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BulwarkError } from '../../errors/index.js';
 import { grants } from '../../identity/index.js';
+import { certificateMetricLines } from '../../keystore/index.js';
 import type { ApiRegistry } from '../api/api-registry.js';
 import type { HubDeps } from '../hub-deps.js';
 import { identityOf } from '../request-context.js';
@@ -35,6 +36,7 @@ export function registerMetricsRoutes(app: FastifyInstance, api: ApiRegistry, de
       ...gauge('jupyterhub_active_users', 'number of users with a running or pending server', new Set(servers.map((s) => s.userId)).size),
       ...gauge('jupyterhub_services', 'number of configured services', deps.serviceRegistry.list().length),
       ...spawnDuration.render(),
+      ...certificateMetricLines('hub', deps.tlsCertificate?.() ?? null, deps.clock()),
     ];
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(`${lines.join('\n')}\n`);
   };

@@ -4,6 +4,7 @@ import { grants } from '../../identity/index.js';
 import { html } from '../../web/index.js';
 import type { HubDeps } from '../hub-deps.js';
 import { xsrfToken } from '../request-context.js';
+import { mayReviewChannel } from './admin-channel-access.js';
 import { page } from './layout.js';
 import { pageUser } from './require-login.js';
 
@@ -19,6 +20,16 @@ export function registerAdminPage(app: FastifyInstance, deps: HubDeps): void {
     if (!grants(identity.scopes, 'admin-ui')) throw new BulwarkError('HUB_NOT_FOUND_OR_NO_ACCESS');
     const pending = (await deps.users.list()).filter((user) => !user.authorized).length;
     const xsrf = xsrfToken(request, reply, deps);
+    const channelNav = mayReviewChannel(deps, identity);
+    const channel = channelNav ? await deps.channelAdmin?.summary() : undefined;
+    // The channel's status beside the users and servers, when the hub runs with a channel.
+    const channelCard = channel
+      ? html`<section class="card wide" id="admin-channel"><h2>Package channel</h2>
+          <p><span id="admin-channel-pending">${String(channel.counts.pendingApproval)}</span> pending approval,
+            <span id="admin-channel-quarantined">${String(channel.counts.quarantined)}</span> quarantined,
+            <span id="admin-channel-rejected">${String(channel.counts.rejected)}</span> rejected${channel.release ? html`; ${String(channel.release.advisories.length)} advisory(ies) affect release ${channel.release.name}` : ''}.
+            <a href="${paths.hubUrl('admin/channel')}" id="admin-channel-link">Review the channel</a></p></section>`
+      : '';
     const body = html`<section class="card wide" id="admin" data-api="${paths.api}" data-xsrf="${xsrf}" data-user-prefix="${paths.base}user/">
       <h1>Users</h1>
       <p class="muted">${pending > 0 ? html`<a id="pending-signups" href="${paths.hubUrl('authorize')}">${String(pending)} signup(s) waiting for authorization</a>` : 'No pending signups.'}</p>
@@ -32,7 +43,7 @@ export function registerAdminPage(app: FastifyInstance, deps: HubDeps): void {
       <table id="groups"><thead><tr><th>Group</th><th>Members</th><th>Actions</th></tr></thead><tbody></tbody></table>
       <form id="add-group"><label for="group-name">New group</label><input type="text" id="group-name"><button type="submit" id="add-group-submit">Create group</button></form>
       <p class="error" id="admin-error" role="alert"></p>
-    </section>`;
-    return reply.type('text/html').send(page({ title: 'Admin', paths, user: identity.user, body, scripts: ['admin.js'] }));
+    </section>${channelCard}`;
+    return reply.type('text/html').send(page({ title: 'Admin', paths, user: identity.user, body, scripts: ['admin.js'], channelNav }));
   });
 }

@@ -6,6 +6,8 @@ import type { HubDeps } from '../hub-deps.js';
 import { safeNextUrl } from '../paths.js';
 import { checkXsrf, clientIp, xsrfToken } from '../request-context.js';
 import { page } from './layout.js';
+import { namedServersSection } from './named-servers-section.js';
+import { packageChannelNote } from './package-channel-note.js';
 import { pageUser } from './require-login.js';
 
 interface SpawnParams {
@@ -37,6 +39,7 @@ export function registerHomePages(app: FastifyInstance, deps: HubDeps): void {
     const serverUrl = paths.userServer(user.name);
     let controls;
     const stopReason = deps.servers.stopReason(user);
+    const named = await namedServersSection(deps, user, xsrf);
     if (view?.ready) {
       controls = html`<p>Your server is running.</p>${view.notice ? html`<p class="error" id="limit-notice">${view.notice}</p>` : ''}
         <a class="button" id="open" href="${serverUrl}">My server</a>
@@ -56,8 +59,8 @@ export function registerHomePages(app: FastifyInstance, deps: HubDeps): void {
         title: 'Home',
         paths,
         user,
-        scripts: ['home.js'],
-        body: html`<section class="card"><h1>Your notebook server</h1>${controls}<p class="error" id="home-error"></p></section>`,
+        scripts: ['home.js', 'named-servers.js'],
+        body: html`<section class="card"><h1>Your notebook server</h1>${controls}${packageChannelNote(deps)}<p class="error" id="home-error"></p></section>${named}`,
       }),
     );
   });

@@ -6,8 +6,12 @@ export interface PageUser {
   admin: boolean;
 }
 
-/** The frame of every hub page. Scripts and styles are static files (the CSP allows no inline code). */
-export function page(options: { title: string; paths: HubPaths; user?: PageUser | undefined; body: SafeHtml; scripts?: string[] }): string {
+/**
+ * The frame of every hub page. Scripts and styles are static files (the CSP allows no inline code).
+ * `channelNav` adds the link to the channel's review (/hub/admin/channel); pages set it when the
+ * hub runs with a channel and the user may review it.
+ */
+export function page(options: { title: string; paths: HubPaths; user?: PageUser | undefined; body: SafeHtml; scripts?: string[]; channelNav?: boolean }): string {
   const { paths, user } = options;
   const nav = user
     ? html`<nav>
@@ -15,6 +19,7 @@ export function page(options: { title: string; paths: HubPaths; user?: PageUser 
         <a href="${paths.hubUrl('token')}" id="nav-token">Token</a>
         <a href="${paths.hubUrl('account')}" id="nav-account">Account</a>
         ${user.admin ? html`<a href="${paths.hubUrl('admin')}" id="nav-admin">Admin</a> <a href="${paths.hubUrl('authorize')}">Authorize users</a>` : ''}
+        ${options.channelNav === true ? html`<a href="${paths.hubUrl('admin/channel')}" id="nav-channel">Channel</a>` : ''}
         <span class="who">Signed in as <strong id="current-user">${user.name}</strong></span>
         <a href="${paths.hubUrl('logout')}" id="logout">Log out</a>
       </nav>`

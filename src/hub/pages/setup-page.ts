@@ -13,7 +13,7 @@ type Form = Record<string, string | undefined>;
 export const SETUP_LINK_SECONDS = 3600;
 
 async function adminExists(deps: HubDeps): Promise<boolean> {
-  return (await deps.users.list()).some((user) => user.admin);
+  return deps.users.anyAdmin();
 }
 
 /**

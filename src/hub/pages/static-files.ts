@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HubDeps } from '../hub-deps.js';
 
 const types: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
-const files = ['style.css', 'home.js', 'spawn-pending.js', 'admin.js', 'token.js', 'logo.svg'] as const;
+const files = ['style.css', 'home.js', 'spawn-pending.js', 'admin.js', 'token.js', 'named-servers.js', 'logo.svg'] as const;
 
 /**
  * The hub's few static files, read once at start-up. They live in src/ and are copied into

@@ -8,6 +8,7 @@ import type { Tables } from '../../storage/index.js';
 import type { OAuthStore } from '../oauth/oauth-store.js';
 import type { HubPaths } from '../paths.js';
 import { hubEnvironment, serverClientId } from './hub-environment.js';
+import type { PackageEnvironment, PreparedEnvironment } from './package-environment.js';
 import { ProgressLog } from './progress.js';
 
 export type PendingAction = 'spawn' | 'stop' | null;
@@ -62,6 +63,8 @@ export interface ServerManagerDeps {
   activeServerLimit?: number;
   /** hub.user_spawn_interval in seconds; 0 means none. */
   userSpawnInterval?: number;
+  /** spawner.package_channel: pip bound to the channel (and the person's venv) on every start. */
+  packageEnvironment?: PackageEnvironment;
   /** Runs after a server is forgotten (removed), e.g. notebook directory clean-up. */
   onForget?: (user: Pick<User, 'id' | 'name'>, serverName: string) => Promise<void>;
 }
@@ -140,11 +143,13 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
     state: entry.state,
   });
 
-  async function persist(entry: Entry, state: Tables['servers']['state']): Promise<void> {
+  /** `launched`: a spawning server's process state, recorded before the server is ready. */
+  async function persist(entry: Entry, state: Tables['servers']['state'], launched?: ServerState): Promise<void> {
+    const spawnerState = launched ?? entry.state;
     const values = {
       state,
-      url: entry.state?.url ?? null,
-      spawner_state: entry.state ? JSON.stringify(entry.state) : null,
+      url: spawnerState?.url ?? null,
+      spawner_state: spawnerState ? JSON.stringify(spawnerState) : null,
       user_options: JSON.stringify(entry.userOptions),
       started_at: entry.started,
       last_activity: entry.lastActivity,
@@ -173,6 +178,7 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
     entry.state = null;
     await persist(entry, 'stopped');
     entries.delete(key(entry.userId, entry.serverName));
+    if (state) await deps.packageEnvironment?.release(state.uid, entry.serverName);
     await deps.audit.record(by, {
       action: reason === 'stopped' ? 'server.stop' : 'server.exit',
       target: entry.userName,
@@ -202,12 +208,70 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
     persist(entry, 'running').catch((error: unknown) => deps.logger.error({ err: error, user: entry.userName }, 'cannot record memory limit hit'));
   });
 
+  /** A spawn's successful end: route, record, audit, the final progress event. */
+  async function markReady(entry: Entry, state: ServerState, by: Actor, detail: Record<string, unknown>): Promise<void> {
+    entry.state = state;
+    deps.routes.add(routePrefix(entry), `http://${state.ip}:${state.port}`, { user: entry.userName, server_name: entry.serverName });
+    entry.ready = true;
+    entry.pending = null;
+    entry.started = state.startedAt;
+    entry.lastActivity = state.startedAt;
+    await persist(entry, 'running');
+    await deps.audit.record(by, {
+      action: 'server.spawn',
+      target: entry.userName,
+      detail: { server_name: entry.serverName, uid: state.uid, gid: state.gid, pid: state.pid, port: state.port, ...detail },
+    });
+    const url = routePrefix(entry);
+    entry.progress.push({
+      progress: 100,
+      ready: true,
+      message: `Server ready at ${url}`,
+      html_message: `Server ready at <a href="${url}">${url}</a>`,
+      url,
+    });
+  }
+
+  /**
+   * A spawn an earlier hub process began and never finished (it was killed): the process is on
+   * record, so it is either adopted once it answers or stopped; never left running unknown.
+   */
+  async function resumeSpawn(entry: Entry, launched: ServerState): Promise<void> {
+    entry.progress.push({ progress: 50, message: 'The hub restarted during this spawn; waiting for the server to answer' });
+    const ready = deps.spawner.resume
+      ? await deps.spawner.resume(launched).catch((error: unknown) => {
+          deps.logger.error({ err: error, user: entry.userName }, 'cannot resume an interrupted spawn');
+          return false;
+        })
+      : false;
+    if (ready) {
+      await markReady(entry, launched, { name: null }, { resumed: true });
+      deps.logger.info({ user: entry.userName, pid: launched.pid }, 'adopted a server whose spawn the previous hub process began');
+      return;
+    }
+    if (!deps.spawner.resume) await deps.spawner.stop(launched).catch(() => undefined);
+    await deps.packageEnvironment?.release(launched.uid, entry.serverName);
+    const reason = 'the hub restarted while this server was starting and the server did not become ready; it was stopped';
+    entry.failure = reason;
+    entry.pending = null;
+    await forgetCredentials(entry);
+    await persist(entry, 'failed');
+    await deps.audit.record({ name: null }, {
+      action: 'server.spawn',
+      target: entry.userName,
+      outcome: 'failure',
+      detail: { server_name: entry.serverName, reason, pid: launched.pid },
+    });
+    entry.progress.push({ progress: 100, failed: true, message: `Spawn failed: ${reason}` });
+  }
+
   async function runSpawn(entry: Entry, user: User, by: Actor): Promise<void> {
     spawning++;
     const began = deps.clock().getTime();
     let ok = false;
     const { progress } = entry;
     progress.push({ progress: 0, message: 'Server requested' });
+    let prepared: PreparedEnvironment | undefined;
     try {
       const { token, record } = await deps.tokens.create(
         {
@@ -230,8 +294,11 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
         token,
       );
       await deps.db.updateTable('api_tokens').set({ oauth_client_id: entry.clientId }).where('id', '=', record.id).execute();
+      prepared = await deps.packageEnvironment?.prepare(user.name, entry.serverName, (message) => progress.push({ progress: 5, message }));
       progress.push({ progress: 10, message: 'Spawning server...' });
       const state = await deps.spawner.start({
+        ...(prepared?.command ? { command: prepared.command } : {}),
+        ...(prepared ? { environment: prepared.environment } : {}),
         username: user.name,
         serverName: entry.serverName,
         servicePrefix: routePrefix(entry),
@@ -245,28 +312,11 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
         }),
         // Only the hub's own final event may say 100 (and ready); the spawner's steps stay below it.
         onProgress: (event) => progress.push({ progress: Math.min(event.progress ?? 50, 90), message: event.message }),
+        // A hub killed from here on finds the process in the database: restore() adopts or stops it.
+        onLaunched: (launched) => persist(entry, 'spawn_pending', launched),
       });
       if (entry.pending !== 'spawn') return; // stopped while starting; stop() cleans up
-      entry.state = state;
-      deps.routes.add(routePrefix(entry), `http://${state.ip}:${state.port}`, { user: user.name, server_name: entry.serverName });
-      entry.ready = true;
-      entry.pending = null;
-      entry.started = state.startedAt;
-      entry.lastActivity = state.startedAt;
-      await persist(entry, 'running');
-      await deps.audit.record(by, {
-        action: 'server.spawn',
-        target: user.name,
-        detail: { server_name: entry.serverName, uid: state.uid, gid: state.gid, pid: state.pid, port: state.port },
-      });
-      const url = routePrefix(entry);
-      progress.push({
-        progress: 100,
-        ready: true,
-        message: `Server ready at ${url}`,
-        html_message: `Server ready at <a href="${url}">${url}</a>`,
-        url,
-      });
+      await markReady(entry, state, by, {});
       ok = true;
     } catch (error) {
       const reason = isBulwarkError(error) ? error.message : (error as Error).message;
@@ -275,6 +325,7 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
       entry.pending = null;
       entry.ready = false;
       await forgetCredentials(entry).catch(() => undefined);
+      if (prepared) await deps.packageEnvironment?.release(prepared.uid, entry.serverName);
       await persist(entry, 'failed').catch(() => undefined);
       await deps.audit.record(by, {
         action: 'server.spawn',
@@ -424,6 +475,15 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
           lastActivity: row.last_activity,
           userOptions: JSON.parse(row.user_options) as Record<string, unknown>,
         });
+        if (row.state === 'spawn_pending' && state !== null) {
+          // Launched but not ready when the previous hub died: follow it in the background.
+          entry.pending = 'spawn';
+          entries.set(key(entry.userId, entry.serverName), entry);
+          entry.spawnDone = resumeSpawn(entry, state).catch((error: unknown) =>
+            deps.logger.error({ err: error, user: entry.userName }, 'cannot finish an interrupted spawn'),
+          );
+          return;
+        }
         // poll() matches pid, start time and uid: a reused pid reads as gone and is never signalled.
         const alive = row.state === 'running' && state !== null && (await deps.spawner.poll(state)) === null;
         if (alive && state) {
@@ -434,6 +494,7 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
         } else {
           deps.logger.warn({ user: entry.userName, server: entry.serverName, pid: state?.pid ?? null }, 'server recorded as running is gone; cleaning up');
           if (state) await deps.spawner.stop(state).catch(() => undefined);
+          if (state) await deps.packageEnvironment?.release(state.uid, entry.serverName);
           await forgetCredentials(entry);
           await persist(entry, 'stopped');
         }

@@ -6,6 +6,8 @@ import * as auth from './003-auth.js';
 import * as vetting from './004-vetting.js';
 import * as channelStates from './005-channel-states.js';
 import * as releases from './006-releases.js';
+import * as runtimeServices from './007-runtime-services.js';
+import * as shares from './009-shares.js';
 
 export interface CodeMigration {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
@@ -22,4 +24,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: CodeMi
   ['004-vetting', vetting],
   ['005-channel-states', channelStates],
   ['006-releases', releases],
+  ['007-runtime-services', runtimeServices],
+  ['009-shares', shares],
 ];

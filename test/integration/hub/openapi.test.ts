@@ -12,27 +12,12 @@ import { InProcessSpawner } from './fake-spawner.js';
 type Document = { paths: Record<string, Record<string, unknown>> };
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-/**
- * JupyterHub 5.5.1 endpoints Bulwark does not serve (yet), with the reason. (Runtime services,
- * POST/DELETE /services/{name}, exist in 5.x code but not in rest-api.yml; Bulwark's come from config.)
- */
+/** JupyterHub 5.5.1 endpoints Bulwark does not serve (yet), with the reason. */
 const NOT_SERVED: Record<string, string> = {
-  'GET /users/{name}/shared': 'sharing (5.0+) is not implemented; Debian ships JupyterHub 3.0, which has none',
-  'GET /users/{name}/shared/{owner}/{server_name}': 'sharing (5.0+)',
-  'DELETE /users/{name}/shared/{owner}/{server_name}': 'sharing (5.0+)',
-  'GET /groups/{name}/shared': 'sharing (5.0+)',
-  'GET /groups/{name}/shared/{owner}/{server_name}': 'sharing (5.0+)',
-  'DELETE /groups/{name}/shared/{owner}/{server_name}': 'sharing (5.0+)',
-  'GET /shares/{owner}': 'sharing (5.0+)',
-  'GET /shares/{owner}/{server_name}': 'sharing (5.0+)',
-  'POST /shares/{owner}/{server_name}': 'sharing (5.0+)',
-  'PATCH /shares/{owner}/{server_name}': 'sharing (5.0+)',
-  'DELETE /shares/{owner}/{server_name}': 'sharing (5.0+)',
-  'GET /share-codes/{owner}': 'sharing (5.0+)',
+  'GET /share-codes/{owner}': 'share codes (5.0+) are not implemented; shares to users and groups are',
   'GET /share-codes/{owner}/{server_name}': 'sharing (5.0+)',
   'POST /share-codes/{owner}/{server_name}': 'sharing (5.0+)',
   'DELETE /share-codes/{owner}/{server_name}': 'sharing (5.0+)',
-  'GET /authorizations/cookie/{cookie_name}/{cookie_value}': 'deprecated since 2.0; Bulwark cookies are sessions, not signed user cookies',
 };
 
 /** Endpoints Bulwark serves that rest-api.yml does not list, with the reason. */
@@ -42,10 +27,20 @@ const EXTRA: Record<string, string> = {
   'POST /users/{name}/admin-access': 'deprecated no-op that JupyterHub still routes but does not document',
   'GET /metrics': 'JupyterHub serves it (api/metrics) but leaves it out of rest-api.yml',
   'GET /openapi.json': 'this generated document (Bulwark extension)',
+  'POST /services/{name}': 'runtime services: in JupyterHub 5.x code (ServiceAPIHandler.post) but not in rest-api.yml',
+  'DELETE /services/{name}': 'runtime services: in JupyterHub 5.x code (ServiceAPIHandler.delete) but not in rest-api.yml',
   'POST /users/{name}/password': 'admins set an initial or new password for a native account (Bulwark extension)',
   'POST /groups': 'bulk group creation exists in JupyterHub but is not in rest-api.yml',
   'POST /users/{name}/servers/': 'empty server name = default server (used by the 5.x admin page), same handler as /server',
   'DELETE /users/{name}/servers/': 'empty server name = default server',
+  'GET /shares/{owner}/': 'empty server name = default server (sharing), same handler as /shares/{owner}/{server_name}',
+  'POST /shares/{owner}/': 'empty server name = default server',
+  'PATCH /shares/{owner}/': 'empty server name = default server',
+  'DELETE /shares/{owner}/': 'empty server name = default server',
+  'GET /users/{name}/shared/{owner}/': 'empty server name = default server',
+  'DELETE /users/{name}/shared/{owner}/': 'empty server name = default server',
+  'GET /groups/{name}/shared/{owner}/': 'empty server name = default server',
+  'DELETE /groups/{name}/shared/{owner}/': 'empty server name = default server',
   'GET /users/{name}/server/progress': 'progress exists in JupyterHub but is not in rest-api.yml',
   'GET /users/{name}/servers/{server_name}/progress': 'progress exists in JupyterHub but is not in rest-api.yml',
 };

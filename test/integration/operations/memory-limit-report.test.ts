@@ -69,6 +69,11 @@ describe('memory limit kills and reports', { timeout: 120_000 }, () => {
     const reason = await eventually(async () => hub.handle.servers.stopReason(owner) ?? undefined, 15_000, 'the stop reason');
     assert.equal(reason, 'stopped: memory limit (128M) exceeded');
     assert.equal(hub.handle.servers.view(owner), undefined, 'the server is no longer active');
+    const rest = (await (await fetch(`${hub.url}/hub/api/users/${user.name}?include_stopped_servers=1`, { headers: { authorization: `token ${token}` } })).json()) as {
+      servers: Record<string, { stopped: boolean; bulwark_stop_reason: string | null }>;
+    };
+    assert.equal(rest.servers['']?.stopped, true);
+    assert.equal(rest.servers['']?.bulwark_stop_reason, 'stopped: memory limit (128M) exceeded', 'the REST model says why, to the owner');
 
     const progress = await fetch(`${hub.url}/hub/api/users/${user.name}/server/progress`, { headers: { authorization: `token ${token}` } });
     assert.equal(progress.status, 200);

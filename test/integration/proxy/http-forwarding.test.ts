@@ -3,11 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, type IncomingHttpHeaders, type Server } from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createForwarder } from '../../../src/proxy/forwarder.js';
 import type { Route } from '../../../src/proxy/route-table.js';
-import { bodyText, rawExchange, request, startProxy, startUpstream, type TestProxy, type Upstream } from './proxy-harness.js';
+import { bodyText, rawExchange, recordingLogger, request, startProxy, startUpstream, type TestProxy, type Upstream } from './proxy-harness.js';
 
 interface Seen {
   method: string | undefined;
@@ -231,3 +233,109 @@ describe('HTTP forwarding behind TLS', () => {
   });
 });
 
+
+describe('HTTP forwarding of every response framing', () => {
+  /** Answers written byte for byte, so each framing a backend may use is exercised exactly. */
+  const answers: Record<string, string> = {
+    '/user/alice/chunked': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 999\r\n\r\n5\r\nhello\r\n6;x=1\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n',
+    '/user/alice/early-hints': 'HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhints',
+    '/user/alice/http10': 'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close',
+    '/user/alice/close': 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nclose',
+    '/user/alice/length': 'HTTP/1.1 200 Fine\r\nContent-Length: 6\r\n\r\nlength',
+  };
+  let backend: net.Server;
+  let connections = 0;
+  let proxy: TestProxy;
+
+  before(async () => {
+    backend = net.createServer((socket) => {
+      connections++;
+      let buffered = '';
+      socket.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('latin1');
+        for (let end = buffered.indexOf('\r\n\r\n'); end !== -1; end = buffered.indexOf('\r\n\r\n')) {
+          const path = buffered.slice(0, end).split(' ')[1] ?? '';
+          buffered = buffered.slice(end + 4);
+          const answer = answers[path] ?? 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n';
+          // The close-delimited and Connection: close answers end the connection, as such backends do.
+          if (path === '/user/alice/http10' || path === '/user/alice/close') socket.end(answer);
+          else socket.write(answer);
+        }
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    proxy = await startProxy();
+    proxy.table.add('/user/alice', `http://127.0.0.1:${(backend.address() as { port: number }).port}`);
+  });
+
+  after(async () => {
+    await proxy.close();
+    await new Promise((resolve) => backend.close(resolve));
+  });
+
+  it('decodes a chunked answer and re-frames it for the client, without the stale Content-Length', async () => {
+    const { res, text } = await request(`${proxy.url}/user/alice/chunked`);
+    assert.equal(res.statusCode, 200);
+    assert.equal(text, 'hello world');
+    assert.equal(res.headers['content-length'], undefined);
+  });
+
+  it('skips a 103 interim answer and relays the final one', async () => {
+    const { res, text } = await request(`${proxy.url}/user/alice/early-hints`);
+    assert.equal(res.statusCode, 200);
+    assert.equal(text, 'hints');
+  });
+
+  it('relays a body delimited by the backend closing the connection', async () => {
+    const { res, text } = await request(`${proxy.url}/user/alice/http10`);
+    assert.equal(res.statusCode, 200);
+    assert.equal(text, 'until close');
+  });
+
+  it('reuses a backend connection only when the answer allows it', async () => {
+    const before = connections;
+    assert.equal((await request(`${proxy.url}/user/alice/length`)).text, 'length');
+    assert.equal((await request(`${proxy.url}/user/alice/chunked`)).text, 'hello world');
+    assert.equal((await request(`${proxy.url}/user/alice/length`)).res.statusMessage, 'Fine');
+    assert.equal(connections - before <= 1, true, 'keep-alive answers share a connection');
+    assert.equal((await request(`${proxy.url}/user/alice/close`)).text, 'close');
+    const afterClose = connections;
+    assert.equal((await request(`${proxy.url}/user/alice/length`)).text, 'length');
+    assert.equal(connections, afterClose + 1, 'a connection the backend closed is not reused');
+  });
+});
+
+describe('HTTP forwarding options (CHP --custom-header, --change-origin, --no-include-prefix)', () => {
+  it('adds custom headers, sends the target as Host and drops the route prefix', async () => {
+    const seen: { url: string | undefined; headers: IncomingHttpHeaders }[] = [];
+    const upstream = await startUpstream((req, res) => {
+      seen.push({ url: req.url, headers: req.headers });
+      res.end('ok');
+    });
+    const proxy = await startProxy({ customHeaders: { 'X-Hub-Name': 'bulwark' }, changeOrigin: true, paths: { includePrefix: false } });
+    try {
+      proxy.table.add('/user/alice', `${upstream.url}/base`);
+      for (const method of ['GET', 'POST']) {
+        const { text } = await request(`${proxy.url}/user/alice/api/x?y=1`, { method, headers: { host: 'hub.example' } }, method === 'POST' ? 'body' : undefined);
+        assert.equal(text, 'ok');
+      }
+      const origin = new URL(upstream.url).host;
+      // The body-less GET takes the raw fast path and the POST the general one; both must agree.
+      for (const s of seen) {
+        assert.equal(s.url, '/base/api/x?y=1');
+        assert.equal(s.headers['x-hub-name'], 'bulwark');
+        assert.equal(s.headers.host, origin);
+        assert.equal(s.headers['x-forwarded-host'], 'hub.example');
+      }
+      assert.equal(seen.length, 2);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
+  });
+
+  it('refuses a custom header that could split the request head', () => {
+    assert.throws(() => createForwarder({ logger: recordingLogger(), customHeaders: { 'x-a': 'b\r\nx-injected: 1' } }), { code: 'PROXY_BAD_OPTION' });
+  });
+});

@@ -1,0 +1,271 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { createChunkedDecoder, type ChunkedDecoder } from './chunked-decoder.js';
+import { loggablePath, type ForwardContext } from './forward-context.js';
+import { stripHopByHopRawHeaders } from './hop-by-hop-headers.js';
+import { rewriteLocation } from './redirect-rewrite.js';
+import { parseResponseHead, type ResponseHead } from './response-head.js';
+import type { Route } from './route-table.js';
+import { errorCode, isUnreachableError, timeoutError, toProxyError } from './upstream-error.js';
+import type { ConnectionOwner, PooledConnection, UpstreamPool } from './upstream-pool.js';
+import type { UpstreamTarget } from './upstream-target.js';
+
+/**
+ * The fast path for the common request: no body, plain-HTTP backend. The request head is written
+ * as one string to a pooled backend socket and the answer is parsed here, with just enough HTTP to
+ * find where it ends, instead of going through http.request, its agent and a second IncomingMessage.
+ * The client side stays Node's ServerResponse, so framing, keep-alive and HEAD towards the client
+ * are Node's. Requests with a body, https backends and upgrades take the general path.
+ */
+
+/** A response head larger than this is refused, as Node's parser refuses one over its limit. */
+const maxHeadBytes = 64 * 1024;
+const headEnd = Buffer.from('\r\n\r\n');
+
+const Body = { None: 0, Length: 1, Chunked: 2, UntilClose: 3 } as const;
+type Body = (typeof Body)[keyof typeof Body];
+
+function invalid(reason: string): Error {
+  return Object.assign(new Error(`invalid response from backend: ${reason}`), { code: 'HPE_INVALID_RESPONSE' });
+}
+
+function hangUp(): Error {
+  return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+}
+
+/** The request head for the backend; names and values come from Node's parser (or checked config). */
+export function requestHead(method: string, path: string, headers: OutgoingHttpHeaders, defaultHost: string): string {
+  let head = `${method} ${path} HTTP/1.1\r\n`;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) head += `${name}: ${item}\r\n`;
+    else head += `${name}: ${value}\r\n`;
+  }
+  if (headers.host === undefined) head += `host: ${defaultHost}\r\n`;
+  return `${head}connection: keep-alive\r\n\r\n`;
+}
+
+class RawExchange implements ConnectionOwner {
+  private connection: PooledConnection | undefined;
+  private mayRetry = true;
+  private done = false;
+  private clientGone = false;
+  private gotBytes = false;
+  private answered = false;
+  private pending: Buffer | undefined;
+  private body: Body = Body.None;
+  private remaining = 0;
+  private chunked: ChunkedDecoder | undefined;
+  private reusable = false;
+
+  constructor(
+    private readonly ctx: ForwardContext,
+    private readonly pool: UpstreamPool,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly route: Route,
+    private readonly target: UpstreamTarget,
+    private readonly head: string,
+  ) {}
+
+  start(): void {
+    const connection = this.pool.acquire(this.target.poolKey, this.target.hostname, this.target.port);
+    this.connection = connection;
+    connection.owner = this;
+    connection.socket.write(this.head, 'latin1');
+  }
+
+  /** The client went away: the backend's answer can no longer be delivered, its connection is dropped. */
+  clientClosed(): void {
+    if (this.done) return;
+    this.clientGone = true;
+    this.fail(hangUp());
+  }
+
+  onData(chunk: Buffer): void {
+    this.gotBytes = true;
+    try {
+      if (this.answered) this.onBody(chunk);
+      else this.onHead(chunk);
+    } catch (err) {
+      this.fail(err instanceof Error ? err : invalid(String(err)));
+    }
+  }
+
+  onClose(error: Error | undefined, ended: boolean): void {
+    if (this.done) return;
+    if (this.answered && this.body === Body.UntilClose && ended) {
+      this.done = true;
+      this.res.end();
+      return;
+    }
+    this.fail(error ?? hangUp());
+  }
+
+  onTimeout(): void {
+    this.fail(timeoutError(this.ctx.timeoutMs));
+  }
+
+  private onHead(chunk: Buffer): void {
+    const data = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk]);
+    const end = data.indexOf(headEnd);
+    if (end === -1) {
+      if (data.length > maxHeadBytes) throw invalid('response head too large');
+      this.pending = data;
+      return;
+    }
+    this.pending = undefined;
+    const head = parseResponseHead(data.toString('latin1', 0, end));
+    const rest = data.subarray(end + 4);
+    if (head.status < 200) {
+      // 1xx interim answers (103 Early Hints) are not relayed; 101 without an upgrade is not HTTP.
+      if (head.status === 101) throw invalid('101 Switching Protocols to a request without Upgrade');
+      if (rest.length > 0) this.onHead(rest);
+      return;
+    }
+    this.respond(head);
+    if (this.body === Body.None) {
+      if (rest.length > 0) this.reusable = false;
+      this.res.end();
+      this.complete();
+    } else if (rest.length > 0) {
+      this.onBody(rest);
+    }
+  }
+
+  private respond(head: ResponseHead): void {
+    const { status } = head;
+    const method = this.req.method;
+    const framed = head.chunked || head.otherEncoding;
+    if (method === 'HEAD' || status === 204 || status === 304) this.body = Body.None;
+    else if (head.chunked) this.body = Body.Chunked;
+    else if (head.otherEncoding || head.contentLength === -1) this.body = Body.UntilClose;
+    else if (head.contentLength === 0) this.body = Body.None;
+    else this.body = Body.Length;
+    this.remaining = head.contentLength;
+    this.reusable = head.keepAlive && this.body !== Body.UntilClose;
+    if (this.body === Body.Chunked) this.chunked = createChunkedDecoder((payload) => this.write(payload));
+
+    const headers = stripHopByHopRawHeaders(head.rawHeaders);
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = headers[i] as string;
+      if (name.length === 14 && framed && name.toLowerCase() === 'content-length') {
+        // The length of a chunked message's wire form is meaningless once it is re-framed.
+        headers.splice(i, 2);
+        i -= 2;
+      } else if (name.length === 8 && this.ctx.redirects !== undefined && name.toLowerCase() === 'location') {
+        headers[i + 1] = rewriteLocation(status, headers[i + 1] as string, this.target.url, this.req.headers.host, this.ctx.redirects);
+      }
+    }
+    try {
+      this.res.writeHead(status, head.statusMessage, headers);
+    } catch (err) {
+      // Node refuses a header value or reason it could not send (a control character, say).
+      throw Object.assign(invalid(err instanceof Error ? err.message : String(err)), { cause: err });
+    }
+    this.answered = true;
+  }
+
+  private onBody(chunk: Buffer): void {
+    switch (this.body) {
+      case Body.Length: {
+        if (chunk.length < this.remaining) {
+          this.remaining -= chunk.length;
+          this.write(chunk);
+          return;
+        }
+        // Bytes after the declared length belong to no request; the connection is not reused.
+        if (chunk.length > this.remaining) this.reusable = false;
+        this.res.end(chunk.subarray(0, this.remaining));
+        this.remaining = 0;
+        this.complete();
+        return;
+      }
+      case Body.Chunked: {
+        const end = (this.chunked as ChunkedDecoder).push(chunk);
+        if (end === -1) return;
+        if (end < chunk.length) this.reusable = false;
+        this.res.end();
+        this.complete();
+        return;
+      }
+      case Body.UntilClose:
+        this.write(chunk);
+        return;
+      default:
+        // A body where none may be: the backend is out of step.
+        this.reusable = false;
+    }
+  }
+
+  /** Streams a body chunk to the client and stops reading the backend while the client is behind. */
+  private write(chunk: Buffer): void {
+    if (this.res.write(chunk)) return;
+    const socket = (this.connection as PooledConnection).socket;
+    socket.pause();
+    this.res.once('drain', () => {
+      if (!this.done) socket.resume();
+    });
+  }
+
+  private complete(): void {
+    this.done = true;
+    const connection = this.connection as PooledConnection;
+    this.pool.release(connection, this.reusable);
+  }
+
+  private fail(err: Error): void {
+    if (this.done) return;
+    this.done = true;
+    const connection = this.connection as PooledConnection;
+    connection.owner = undefined;
+    connection.socket.destroy();
+    const { ctx, req, res, route } = this;
+    if (this.clientGone) {
+      ctx.logger.debug({ prefix: route.prefix, code: errorCode(err) }, 'client went away; backend request cancelled');
+      return;
+    }
+    const code = errorCode(err);
+    // A kept-alive socket the backend closed just as we reused it: safe to send again once.
+    if (!this.gotBytes && this.mayRetry && connection.reused && (code === 'ECONNRESET' || code === 'EPIPE')) {
+      this.mayRetry = false;
+      this.done = false;
+      this.start();
+      return;
+    }
+    const fields = { prefix: route.prefix, target: route.target, method: req.method, path: loggablePath(req) };
+    if (isUnreachableError(err)) {
+      ctx.logger.warn({ ...fields, code }, `proxy error: ${code ?? 'error'} ${req.method ?? ''} ${fields.path} → ${route.target}`);
+    } else {
+      ctx.logger.error({ ...fields, err }, 'proxy error: unexpected failure talking to backend');
+    }
+    if (this.answered || res.headersSent) {
+      res.destroy();
+      return;
+    }
+    ctx.errorResponse(req, res, toProxyError(err, route));
+  }
+}
+
+function ignore(): void {
+  // The client side's errors are seen as the response closing early.
+}
+
+/** Forwards a body-less request over a pooled raw connection (see the file comment). */
+export function forwardRaw(
+  ctx: ForwardContext,
+  pool: UpstreamPool,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Route,
+  target: UpstreamTarget,
+  headers: OutgoingHttpHeaders,
+): void {
+  const exchange = new RawExchange(ctx, pool, req, res, route, target, requestHead(req.method ?? 'GET', target.path(req.url), headers, target.url.host));
+  req.on('error', ignore);
+  res.on('error', ignore);
+  res.on('close', () => {
+    if (!res.writableFinished) exchange.clientClosed();
+  });
+  exchange.start();
+}

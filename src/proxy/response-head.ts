@@ -1,0 +1,89 @@
+/**
+ * A minimal HTTP/1.x response-head parser for the raw backend connections of the fast forwarding
+ * path. It only needs what a proxy needs: status, reason, the header list as sent (for relaying)
+ * and the framing facts (length, chunked, keep-alive). Anything it does not understand is an error,
+ * and the request fails with 502 as it would with Node's own parser.
+ */
+
+export interface ResponseHead {
+  status: number;
+  statusMessage: string;
+  /** Flat [name, value, name, value, …] list with the backend's spelling and order. */
+  rawHeaders: string[];
+  /** Content-Length, or -1 when absent. */
+  contentLength: number;
+  /** Transfer-Encoding ends in `chunked`. */
+  chunked: boolean;
+  /** Some other Transfer-Encoding: the body runs until the connection closes. */
+  otherEncoding: boolean;
+  /** The backend lets the connection be reused (HTTP/1.1 without `Connection: close`, or 1.0 with keep-alive). */
+  keepAlive: boolean;
+}
+
+/** Error with the code Node's parser uses, so logging and status mapping treat both alike. */
+function invalid(reason: string): Error {
+  return Object.assign(new Error(`invalid response from backend: ${reason}`), { code: 'HPE_INVALID_RESPONSE' });
+}
+
+const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/;
+const digits = /^\d+$/;
+
+function hasToken(value: string, wanted: string): boolean {
+  for (const part of value.split(',')) if (part.trim().toLowerCase() === wanted) return true;
+  return false;
+}
+
+/** Parses `head`: the bytes of a response up to, not including, the blank line that ends it. */
+export function parseResponseHead(head: string): ResponseHead {
+  const lines = head.split('\r\n');
+  const status = statusLine.exec(lines[0] ?? '');
+  if (status === null) throw invalid('bad status line');
+  const minor = status[1];
+  const result: ResponseHead = {
+    status: Number(status[2]),
+    statusMessage: status[3] ?? '',
+    rawHeaders: [],
+    contentLength: -1,
+    chunked: false,
+    otherEncoding: false,
+    keepAlive: minor === '1',
+  };
+  let connection = '';
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw invalid('header line without a name');
+    const name = line.slice(0, colon);
+    if (!token.test(name)) throw invalid('bad header name');
+    const value = line.slice(colon + 1).trim();
+    result.rawHeaders.push(name, value);
+    switch (name.length === 10 || name.length === 14 || name.length === 17 ? name.toLowerCase() : '') {
+      case 'connection':
+        connection = connection === '' ? value : `${connection}, ${value}`;
+        break;
+      case 'content-length': {
+        if (!digits.test(value)) throw invalid('bad Content-Length');
+        const length = Number(value);
+        if (result.contentLength !== -1 && result.contentLength !== length) throw invalid('conflicting Content-Length');
+        result.contentLength = length;
+        break;
+      }
+      case 'transfer-encoding': {
+        // The last coding decides the framing (RFC 9112 §6.3); chunked anywhere else is not HTTP.
+        const codings = value.toLowerCase().split(',');
+        const last = codings[codings.length - 1]?.trim();
+        result.chunked = last === 'chunked';
+        result.otherEncoding = !result.chunked;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (connection !== '') {
+    if (hasToken(connection, 'close')) result.keepAlive = false;
+    else if (minor === '0' && hasToken(connection, 'keep-alive')) result.keepAlive = true;
+  }
+  return result;
+}

@@ -1,0 +1,119 @@
+// JupyterHub 5 sharing: an owner grants another user (or a group) access to their server through
+// /hub/api/shares, and the real jupyterhub-singleuser, running under the owner's Linux account,
+// then lets that user in through the hub's OAuth (the token's scopes carry the share). The
+// grantee sees the share under /users/{name}/shared and can leave it; the owner can revoke.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { cliActor } from '../../../src/log/index.js';
+import { BrowserLikeClient } from '../../helpers/browser-like-client.js';
+import { createOsUser, removeOsUser, type OsUser } from '../../helpers/os-users.js';
+import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
+
+let hub: TestHub;
+let olga: OsUser;
+const tokens: Record<string, string> = {};
+
+async function api(path: string, who: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = { authorization: `token ${tokens[who] ?? ''}` };
+  if (init.json !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${hub.url}/hub/api${path}`, { method: init.method ?? 'GET', headers, ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+before(async () => {
+  olga = await createOsUser();
+  // As in JupyterHub 5, sharing needs `shares` on one's servers and the names of those shared with.
+  hub = await startTestHub({ roles: [{ name: 'sharer', scopes: ['shares!user', 'read:users:name', 'read:groups:name'], users: [olga.name] }] });
+  const { users, tokens: store } = hub.handle.services;
+  for (const [name, admin] of [[olga.name, false], ['sven', false], ['gus', false], ['shareadmin', true]] as const) {
+    const user = await users.create({ name, password: `${name}-password-1`, admin, authorized: true }, cliActor);
+    tokens[name] = (await store.create({ owner: user, note: 'test' }, cliActor)).token;
+  }
+  assert.equal((await api('/groups/team', 'shareadmin', { method: 'POST', json: { users: ['gus'] } })).status, 201);
+  const owner = await users.require(olga.name);
+  await hub.handle.servers.start(owner, '', cliActor);
+  const view = await hub.handle.servers.waitForSpawn(owner, '', 60_000);
+  assert.equal(view?.ready, true, `spawn failed: ${view?.failure ?? 'still pending'}`);
+});
+
+after(async () => {
+  await hub?.close();
+  if (olga) await removeOsUser(olga);
+});
+
+test('a user share lets the grantee into the real single-user server; lists on both sides show it', async () => {
+  const sven = new BrowserLikeClient(hub.url);
+  await sven.submitForm('/hub/login', '/hub/login', { username: 'sven', password: 'sven-password-1' });
+  const before = await sven.request(`/user/${olga.name}/tree`);
+  assert.equal(before.status, 403, `not shared yet: ${before.hops.join(' -> ')}`);
+  assert.ok(before.hops.some((hop) => hop.startsWith('/hub/api/oauth2/authorize')), 'the hub refused the OAuth authorization');
+
+  const granted = await api(`/shares/${olga.name}/`, olga.name, { method: 'POST', json: { user: 'sven' } });
+  assert.equal(granted.status, 200, JSON.stringify(granted.body));
+  assert.deepEqual(granted.body['server'], { name: '', user: { name: olga.name }, url: `/user/${olga.name}/`, ready: true });
+  assert.deepEqual(granted.body['scopes'], [`access:servers!server=${olga.name}/`]);
+  assert.deepEqual(granted.body['user'], { name: 'sven' });
+  assert.equal(granted.body['group'], null);
+  assert.match(String(granted.body['created_at']), /^\d{4}-\d\d-\d\dT/);
+
+  const after = await sven.request(`/user/${olga.name}/tree`);
+  assert.equal(after.status, 200, after.hops.join(' -> '));
+  const status = await sven.request(`/user/${olga.name}/api/status`, { headers: { accept: 'application/json' } });
+  assert.equal(status.status, 200, 'the single-user server accepts sven on its API too');
+  assert.ok(after.hops.some((hop) => hop.startsWith(`/hub/api/oauth2/authorize?client_id=jupyterhub-user-${olga.name}`)), after.hops.join(' '));
+
+  const mine = await api('/users/sven/shared', 'sven');
+  assert.equal(mine.status, 200);
+  assert.equal((mine.body['items'] as unknown[]).length, 1);
+  assert.equal((mine.body['_pagination'] as { total: number }).total, 1);
+  assert.equal((await api(`/users/sven/shared/${olga.name}/`, 'sven')).status, 200);
+  const owned = await api(`/shares/${olga.name}`, olga.name);
+  assert.deepEqual((owned.body['items'] as Array<{ user: { name: string } }>).map((share) => share.user.name), ['sven']);
+  assert.equal((await api(`/shares/${olga.name}/`, olga.name)).status, 200);
+});
+
+test('group shares reach members; scopes merge; refusals say why', async () => {
+  const group = await api(`/shares/${olga.name}/`, olga.name, { method: 'POST', json: { group: 'team', scopes: ['read:servers'] } });
+  assert.equal(group.status, 200, JSON.stringify(group.body));
+  assert.deepEqual(group.body['group'], { name: 'team' });
+  const gus = await api('/user', 'gus');
+  assert.ok((gus.body['scopes'] as string[]).includes(`read:servers!server=${olga.name}/`), 'a member holds the shared scope');
+  assert.equal(((await api('/groups/team/shared', 'shareadmin')).body['items'] as unknown[]).length, 1);
+  const merged = await api(`/shares/${olga.name}/`, olga.name, { method: 'POST', json: { group: 'team', scopes: [`access:servers!server=${olga.name}/`] } });
+  assert.deepEqual(merged.body['scopes'], [`access:servers!server=${olga.name}/`, `read:servers!server=${olga.name}/`]);
+
+  const refused = async (body: unknown, status: number, message: RegExp, who = olga.name, path = `/shares/${olga.name}/`) => {
+    const result = await api(path, who, { method: 'POST', json: body });
+    assert.equal(result.status, status, JSON.stringify(result.body));
+    assert.match(String(result.body['message']), message);
+  };
+  await refused({}, 400, /exactly one of 'user' or 'group'/);
+  await refused({ user: 'sven', group: 'team' }, 400, /exactly one/);
+  await refused({ user: olga.name }, 400, /with its owner/);
+  await refused({ user: 'nobody' }, 400, /No such user: nobody/);
+  await refused({ user: 'sven', scopes: ['admin:users'] }, 400, /cannot be shared/);
+  await refused({ user: 'sven', scopes: ['access:servers!server=sven/'] }, 400, /not limited to server=/);
+  await refused({ user: 'gus' }, 404, /No such server/, olga.name, `/shares/${olga.name}/nosuch`);
+  // sven holds no `shares` on olga's server: he cannot pass his access on.
+  const passOn = await api(`/shares/${olga.name}/`, 'sven', { method: 'POST', json: { user: 'gus' } });
+  assert.ok([403, 404].includes(passOn.status), String(passOn.status));
+});
+
+test('revoking: PATCH removes scopes, the grantee can leave, DELETE removes every share', async () => {
+  const partial = await api(`/shares/${olga.name}/`, olga.name, { method: 'PATCH', json: { group: 'team', scopes: ['read:servers'] } });
+  assert.deepEqual(partial.body['scopes'], [`access:servers!server=${olga.name}/`]);
+  const none = await api(`/shares/${olga.name}/`, olga.name, { method: 'PATCH', json: { group: 'team' } });
+  assert.equal(none.status, 200);
+  assert.deepEqual(none.body, {});
+  assert.ok(!((await api('/user', 'gus')).body['scopes'] as string[]).some((scope) => scope.includes(`server=${olga.name}/`)));
+
+  assert.equal((await api(`/users/sven/shared/${olga.name}/`, 'sven', { method: 'DELETE' })).status, 204, 'sven leaves');
+  assert.equal((await api(`/users/sven/shared/${olga.name}/`, 'sven')).status, 404);
+  assert.ok(!((await api('/user', 'sven')).body['scopes'] as string[]).includes(`access:servers!server=${olga.name}/`));
+
+  await api(`/shares/${olga.name}/`, olga.name, { method: 'POST', json: { user: 'sven' } });
+  assert.equal((await api(`/shares/${olga.name}/`, olga.name, { method: 'DELETE' })).status, 204);
+  assert.deepEqual((await api(`/shares/${olga.name}`, olga.name)).body['items'], []);
+  assert.deepEqual((await api('/users/sven/shared', 'sven')).body['items'], []);
+});
