@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import { BulwarkError } from '../errors/index.js';
-import { securityHeaders } from '../web/index.js';
+import { securityHeadersByConnection } from '../web/index.js';
 import type { ChannelDeps } from './channel-deps.js';
 import { createErrorHandler, sendError } from './error-handler.js';
 import { registerFileRoutes } from './files/file-routes.js';
@@ -30,9 +30,9 @@ export async function buildChannelApp(deps: ChannelDeps, options: BuildChannelAp
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   }) as unknown as FastifyInstance<Server>;
 
-  const headers = securityHeaders({ tls: deps.tls, hsts: deps.config.tls });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  const headersFor = securityHeadersByConnection({ tls: deps.tls, hsts: deps.config.tls });
+  app.addHook('onSend', async (request, reply, payload) => {
+    for (const [name, value] of Object.entries(headersFor(request.raw.socket))) reply.header(name, value);
     return payload;
   });
   app.setErrorHandler(createErrorHandler(deps));

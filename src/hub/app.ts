@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerFactory } from 'fastify';
 import { BulwarkError } from '../errors/index.js';
-import { securityHeaders } from '../web/index.js';
+import { securityHeadersByConnection } from '../web/index.js';
 import { registerActivityRoute } from './api/activity-route.js';
 import { createApiRegistry, type ApiRegistry } from './api/api-registry.js';
 import { registerGroupRoutes } from './api/group-routes.js';
@@ -34,6 +34,7 @@ import { issueSetupLinkIfNeeded, registerSetupPage } from './pages/setup-page.js
 import { registerSignupPage } from './pages/signup-page.js';
 import { registerStaticFiles } from './pages/static-files.js';
 import { registerTokenPage } from './pages/token-page.js';
+import { registerAcceptSharePage } from './pages/accept-share-page.js';
 import { registerTwoFactorPage } from './pages/two-factor-page.js';
 import { registerUserRedirect } from './pages/user-redirect.js';
 import { createServiceSupervisor } from './services/service-supervisor.js';
@@ -62,9 +63,9 @@ export async function buildHubApp(deps: HubDeps, options: BuildHubAppOptions = {
   }) as unknown as FastifyInstance<Server>;
   registerBodyParsers(app, deps.paths);
 
-  const headers = securityHeaders({ tls: deps.tls, hsts: deps.config.hub.tls });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  const headersFor = securityHeadersByConnection({ tls: deps.tls, hsts: deps.config.hub.tls });
+  app.addHook('onSend', async (request, reply, payload) => {
+    for (const [name, value] of Object.entries(headersFor(request.raw.socket))) reply.header(name, value);
     reply.header('X-JupyterHub-Version', JUPYTERHUB_COMPAT_VERSION);
     reply.header('Access-Control-Allow-Headers', 'accept, content-type, authorization');
     return payload;
@@ -93,6 +94,7 @@ export async function buildHubApp(deps: HubDeps, options: BuildHubAppOptions = {
   registerAdminPage(app, deps);
   registerAdminChannelPages(app, deps);
   registerTokenPage(app, deps);
+  registerAcceptSharePage(app, deps);
   registerUserRedirect(app, deps);
   registerStaticFiles(app, deps);
   return app;

@@ -25,9 +25,9 @@ export interface IssuedCertificate {
 
 /**
  * The CA of `hub.internal_tls` (mutual TLS between hub, proxy and single-user servers). Its key is
- * generated in this process and kept as a KeyObject: it reaches OpenSSL only through a pipe when
- * it signs, and is never written anywhere. A restart makes a new CA (and new certificates), so a
- * stolen certificate dies with the hub process that issued it, or earlier with its validity.
+ * a KeyObject in this process: it reaches OpenSSL only through a pipe when it signs, and is never
+ * written to a file. Where it is kept between hub processes (the kernel keyring) is
+ * internal-ca-store.ts's business.
  */
 export interface InternalCa {
   /** The CA certificate (public): JUPYTERHUB_SSL_CLIENT_CA for servers, `ca` for the hub's clients. */
@@ -64,8 +64,14 @@ async function openssl(step: string, args: string[], input: string): Promise<str
   return result.stdout.toString('utf8');
 }
 
-/** Creates a fresh internal CA (P-256, path length 0: it can sign leaves, not other CAs). */
-export async function createInternalCa(options: InternalCaOptions = {}): Promise<InternalCa> {
+/** A CA certificate with its key, as internal-ca-store.ts keeps it. */
+export interface InternalCaMaterial {
+  certificatePem: string;
+  privateKey: KeyObject;
+}
+
+/** Generates a CA key and its self-signed certificate (P-256, path length 0: it can sign leaves, not other CAs). */
+export async function generateInternalCaMaterial(options: InternalCaOptions = {}): Promise<InternalCaMaterial> {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const certificatePem = await openssl(
     'create the CA certificate',
@@ -73,6 +79,16 @@ export async function createInternalCa(options: InternalCaOptions = {}): Promise
       '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
     pemOf(privateKey),
   );
+  return { certificatePem, privateKey };
+}
+
+/** Creates a fresh internal CA that lives only as long as this object. */
+export async function createInternalCa(options: InternalCaOptions = {}): Promise<InternalCa> {
+  return internalCaFrom(await generateInternalCaMaterial(options));
+}
+
+/** The signing side of a CA whose certificate and key already exist (e.g. read back from the keyring). */
+export function internalCaFrom({ certificatePem, privateKey }: InternalCaMaterial): InternalCa {
   return {
     certificatePem,
     async issue(request) {

@@ -20,6 +20,8 @@ import { createShareStore } from '../hub/api/share-store.js';
 import { createServiceRegistry } from '../hub/services/service-registry.js';
 import { createGroupStore, createRoleBook } from '../identity/index.js';
 import { openKeystore, reloadOnSighup, watchCertificateExpiry, type LoadedKeystore } from '../keystore/index.js';
+import { openInternalTls } from '../keystore/internal-tls.js';
+import { listenMutualTls } from '../keystore/mutual-tls-listener.js';
 import type { Logger } from '../log/index.js';
 import { createExternalProxyLink } from '../proxy/external-proxy-link.js';
 import { createForwarder, createRouteTable, type Forwarder, type RouteTable } from '../proxy/index.js';
@@ -132,6 +134,8 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
   let servedTls: LoadedKeystore | null = null;
   const openTls = async () => (servedTls = await openKeystore(keystoreUri ?? '', config.hub.tls, logger));
   const keystore = keystoreUri === null ? null : await openTls();
+  // Also before anything listens: the internal CA comes from (or goes into) the kernel keyring.
+  const internalTls = config.hub.internal_tls.enabled ? await openInternalTls(config.hub.internal_tls, { dataDir: resolveDataDir(config), logger }) : null;
   const services = await openServices(config, { logger });
   const paths = hubPaths(config.hub.base_url);
   let url = '';
@@ -153,7 +157,7 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
         })
       : undefined;
   const routes: RouteTable = external?.routes ?? createRouteTable();
-  const spawner = options.spawner ?? createLocalProcessSpawner(config.spawner, { logger });
+  const spawner = options.spawner ?? createLocalProcessSpawner(config.spawner, { logger, ...(internalTls ? { serverTls: internalTls } : {}) });
   const oauth = createOAuthStore({ db: services.database.db, clock: services.clock });
   let apiUrl = '';
   const servers = createServerManager({
@@ -205,7 +209,7 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
     ...(extension.channelAdmin ? { channelAdmin: extension.channelAdmin } : {}),
     ...(packageChannel ? { packageChannel } : {}),
   };
-  const forwarder: Forwarder = createForwarder({ logger, removeCookies: hubOnlyCookies });
+  const forwarder: Forwarder = createForwarder({ logger, removeCookies: hubOnlyCookies, ...(internalTls ? { upstreamTls: internalTls.hubClient } : {}) });
   let server: Server | undefined;
   let tlsServer: HttpsServer | undefined;
   let appHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
@@ -235,9 +239,11 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
   const port = (server?.address() as AddressInfo).port;
   const reachableHost = address.host === '0.0.0.0' || address.host === '::' ? '127.0.0.1' : address.host;
   const hostForUrl = reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost;
-  const loopbackApi = keystore && appHandler ? await listenLoopbackApi(appHandler, paths.api, mounts) : undefined;
+  // With internal TLS the API has its own mutual-TLS listener; the plain one then serves mounts only.
+  const loopbackApi = keystore && appHandler && (!internalTls || mounts.length > 0) ? await listenLoopbackApi(appHandler, internalTls ? null : paths.api, mounts) : undefined;
+  const internalApi = internalTls && appHandler ? await listenMutualTls(internalTls.hubServer, apiOnly(appHandler, paths.api)) : undefined;
   serverOrigin = loopbackApi ? `http://127.0.0.1:${(loopbackApi.address() as AddressInfo).port}` : `http://${hostForUrl}:${port}`;
-  apiUrl = `${serverOrigin}${paths.api}`;
+  apiUrl = internalApi ? `https://127.0.0.1:${(internalApi.address() as AddressInfo).port}${paths.api}` : `${serverOrigin}${paths.api}`;
   const stopReload = tlsServer ? reloadOnSighup(tlsServer, openTls, logger) : () => {};
   const stopExpiryWatch = watchCertificateExpiry(() => servedTls, config.hub.tls, logger);
   url = `${keystore ? 'https' : 'http'}://${hostForUrl}:${port}`;
@@ -260,6 +266,8 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
       stopExpiryWatch();
       loopbackApi?.closeAllConnections();
       loopbackApi?.close();
+      internalApi?.closeAllConnections();
+      internalApi?.close();
       await servers.shutdown(closeOptions.stopServers ?? config.spawner.cleanup_servers);
       await external?.close();
       forwarder.close();
@@ -272,20 +280,29 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
   return handle;
 }
 
+/** The hub app for API paths, 404 for everything else (listeners meant for single-user servers). */
+function apiOnly(handler: (req: IncomingMessage, res: ServerResponse) => void, apiPrefix: string): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    if (pathOf(req.url).startsWith(apiPrefix)) handler(req, res);
+    else res.writeHead(404, { 'content-length': '0' }).end();
+  };
+}
+
 /**
  * With TLS on, single-user servers reach the hub API (activity, /hub/api/user, the OAuth token
  * exchange) over plain HTTP on a second listener bound to 127.0.0.1 that answers only API paths.
  * Not https to the public listener: its certificate names the public host, not 127.0.0.1, and
  * every single-user server would have to trust its CA. Other unprivileged users cannot read
  * loopback traffic, and every API call needs a token: the trust JupyterHub gives its hub_ip
- * listener behind a TLS-terminating proxy. hub.internal_tls (mutual TLS) is meant to replace it.
+ * listener behind a TLS-terminating proxy. With hub.internal_tls the API moves to a mutual-TLS
+ * listener (internal-api-listener.ts) and this one keeps only the mounts (pip cannot present a client certificate).
  */
-async function listenLoopbackApi(handler: (req: IncomingMessage, res: ServerResponse) => void, apiPrefix: string, mounts: readonly MountedApp[]): Promise<Server> {
+async function listenLoopbackApi(handler: (req: IncomingMessage, res: ServerResponse) => void, apiPrefix: string | null, mounts: readonly MountedApp[]): Promise<Server> {
   const api = createServer((req, res) => {
     const path = pathOf(req.url);
     const mount = mountFor(mounts, path);
     if (mount) serveMount(mount, path, req, res);
-    else if (path.startsWith(apiPrefix)) handler(req, res);
+    else if (apiPrefix !== null && path.startsWith(apiPrefix)) handler(req, res);
     else res.writeHead(404, { 'content-length': '0' }).end();
   });
   await new Promise<void>((resolve, reject) => {

@@ -14,6 +14,8 @@ export interface PlatformHandle {
   hub: HubHandle;
   /** The channel's public base URL on the hub's listener, e.g. http://127.0.0.1:8000/channel/ */
   channelUrl: string;
+  /** Where single-user servers reach the channel: the hub's loopback origin when its public listener uses TLS. */
+  serverChannelUrl: string;
   /** The channel's own listener (channel.separate_listener), e.g. http://127.0.0.1:8100/channel/, or null. */
   separateChannelUrl: string | null;
   channel: ChannelComposition;
@@ -67,10 +69,12 @@ export async function startPlatform(given: Readonly<BulwarkConfig>, options: Sta
   }
   let composition: ChannelComposition | undefined;
   let separate: Server | undefined;
+  let serverOrigin = () => '';
   const hub = await startHub(config, {
     logger: options.logger,
     ...(options.spawner ? { spawner: options.spawner } : {}),
     extend: async (services, addresses) => {
+      serverOrigin = () => addresses.serverOrigin();
       let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
       // On the hub's listeners the channel answers with the hub's TLS settings (HSTS included).
       const mounted = { ...config, channel: { ...config.channel, tls: config.hub.tls } };
@@ -108,6 +112,7 @@ export async function startPlatform(given: Readonly<BulwarkConfig>, options: Sta
   return {
     hub,
     channelUrl,
+    serverChannelUrl: `${serverOrigin()}${basePath}`,
     separateChannelUrl,
     channel: composition,
     closed: hub.closed,

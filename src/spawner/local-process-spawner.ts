@@ -16,6 +16,7 @@ import { runPreflight } from './preflight.js';
 import { isServerAlive, killProcessGroup, stopProcessGroup, type StopTimeouts } from './process-group-stopper.js';
 import { buildServerEnvironment } from './server-environment.js';
 import { serverUrl } from './server-url.js';
+import { httpsUrls, type ServerTls } from './server-tls.js';
 import type { ExitListener, OomListener, ServerState, Spawner, SpawnerConfig, StartRequest } from './spawner.js';
 import { waitForHttp } from './wait-for-http.js';
 
@@ -24,6 +25,8 @@ export interface LocalProcessSpawnerDeps {
   clock?: () => Date;
   /** The hub's own environment, read only for the allowlisted locale variables; default process.env. */
   hubProcessEnv?: Readonly<Record<string, string | undefined>>;
+  /** hub.internal_tls: servers get certificate files and https URLs, and are polled with a client certificate. */
+  serverTls?: ServerTls;
 }
 
 /** A server this hub process launched. */
@@ -61,6 +64,12 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
   const oomSeen = new Map<number, number>();
   const ports = config.port_range ? new PortAllocator(config.ip, config.port_range) : null;
   const hookTimeoutMs = (config.hook_timeout ?? 30) * 1000;
+  const tls = deps.serverTls;
+  const tlsPoll = tls ? { tls: tls.hubClient } : {};
+  /** Certificate files outlive no server: removed after every stop, exit or failed start. */
+  async function removeTlsFiles(server: { uid: number; port: number }): Promise<void> {
+    await tls?.remove(server).catch((error: unknown) => logger.error({ err: error, port: server.port }, 'internal TLS files could not be removed'));
+  }
   let livenessTimer: NodeJS.Timeout | null = null;
 
   function notifyExit(state: ServerState, exitCode: number | null, signal: string | null, reason: string | null): void {
@@ -119,6 +128,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
       const reason = await limitReason(server.state);
       await server.limits?.release();
       if (ports !== null) ports.release(server.state.port);
+      await removeTlsFiles(server.state);
       oomSeen.delete(server.launched.pid);
       notifyExit(server.state, status.code, status.signal, reason);
       await runPostStop(server.hookSubject);
@@ -133,6 +143,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
       logger.warn({ pid, url: state.url }, 're-adopted server is gone');
       const reason = await limitReason(state);
       await releaseRecordedCgroups(state);
+      await removeTlsFiles(state);
       if (ports !== null) ports.release(state.port);
       notifyExit(state, null, null, reason);
     }
@@ -197,6 +208,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
     try {
       return await launchOnPort(request, deadline, preflight, hookSubject, port, memBytes);
     } catch (error) {
+      await removeTlsFiles({ uid: account.uid, port });
       ports?.release(port);
       throw error;
     }
@@ -221,11 +233,13 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
     const progress = request.onProgress ?? (() => {});
     const startTimeout = (): BulwarkError =>
       new BulwarkError('SPAWNER_START_TIMEOUT', { name: username, seconds: config.start_timeout });
-    const url = serverUrl(config.ip, port, request.servicePrefix);
+    const plainUrl = serverUrl(config.ip, port, request.servicePrefix);
+    const url = tls ? httpsUrls(plainUrl) : plainUrl;
+    const tlsEnvironment = tls ? await tls.deliver({ username, uid: account.uid, gid: account.gid, port, ip: config.ip }) : {};
     const env = buildServerEnvironment({
       account,
       hubProcessEnv,
-      hubEnvironment: request.hubEnvironment,
+      hubEnvironment: { ...request.hubEnvironment, ...tlsEnvironment },
       serviceUrl: url.bind,
       rootDir: preflight.rootDir,
       defaultUrl: config.default_url === null ? null : expandUsername(config.default_url, username),
@@ -292,6 +306,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
     const readiness = await waitForHttp(`${url.reach}api`, {
       timeoutMs: config.http_timeout * 1000,
       signal: AbortSignal.any([deadline, exitedEarly.signal]),
+      ...tlsPoll,
     });
     if (readiness.ready) {
       const state: ServerState = { ...launchedState, startedAt: clock().toISOString() };
@@ -338,6 +353,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
       oomSeen.delete(state.pid);
       ports?.release(state.port);
       logger.info({ pid: state.pid, url: state.url }, 'server stopped');
+      await removeTlsFiles(state);
       await runPostStop(server.hookSubject);
       return;
     }
@@ -347,6 +363,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
     // Not our process (any more): a dead server's cgroups can still go, its pid is never signalled.
     if (!(await isServerAlive(target))) {
       await releaseRecordedCgroups(state);
+      await removeTlsFiles(state);
       return;
     }
     ports?.release(state.port);
@@ -355,6 +372,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
     await releaseCgroup?.();
     await releaseRecordedCgroups(state);
     logger.info({ pid: state.pid, url: state.url }, 're-adopted server stopped');
+    await removeTlsFiles(state);
     if (state.hookSubject !== undefined) await runPostStop(state.hookSubject);
   }
 
@@ -371,7 +389,7 @@ export function createLocalProcessSpawner(config: SpawnerConfig, deps: LocalProc
       void isServerAlive(target).then((alive) => (alive ? undefined : gone.abort()));
     }, 1000);
     watch.unref();
-    const readiness = await waitForHttp(`${state.url}api`, { timeoutMs: config.http_timeout * 1000, signal: gone.signal }).finally(() =>
+    const readiness = await waitForHttp(`${state.url}api`, { timeoutMs: config.http_timeout * 1000, signal: gone.signal, ...tlsPoll }).finally(() =>
       clearInterval(watch),
     );
     if (readiness.ready && (await isServerAlive(target))) {

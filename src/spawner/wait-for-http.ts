@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { ServerTlsClient } from './server-tls.js';
 
 export type HttpWaitResult = { ready: true; status: number } | { ready: false; reason: 'timeout' | 'aborted' };
 
@@ -10,6 +12,8 @@ export interface HttpWaitOptions {
   /** First pause between attempts; doubles up to maxDelayMs. */
   initialDelayMs?: number;
   maxDelayMs?: number;
+  /** For https URLs (hub.internal_tls): the client certificate to present and the only CA trusted. */
+  tls?: ServerTlsClient;
 }
 
 /**
@@ -24,7 +28,7 @@ export async function waitForHttp(url: string, options: HttpWaitOptions): Promis
     if (options.signal?.aborted) return { ready: false, reason: 'aborted' };
     const remaining = deadline - Date.now();
     if (remaining <= 0) return { ready: false, reason: 'timeout' };
-    const status = await probe(url, Math.min(remaining, 5000), options.signal);
+    const status = await probe(url, Math.min(remaining, 5000), options.signal, options.tls);
     if (status !== null && status < 500) return { ready: true, status };
     const pause = Math.min(delay, deadline - Date.now());
     if (pause > 0) await sleep(pause, options.signal);
@@ -33,9 +37,11 @@ export async function waitForHttp(url: string, options: HttpWaitOptions): Promis
 }
 
 /** One GET; the status, or null for "no usable answer" (refused, reset, slow). */
-function probe(url: string, timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
+function probe(url: string, timeoutMs: number, signal?: AbortSignal, tls?: ServerTlsClient): Promise<number | null> {
   return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', timeout: timeoutMs, signal, agent: false }, (res) => {
+    const send = url.startsWith('https:') ? httpsRequest : request;
+    const options = { method: 'GET', timeout: timeoutMs, signal, agent: false, ...(tls ? { key: tls.key, cert: tls.cert, ca: tls.ca } : {}) };
+    const req = send(url, options, (res) => {
       res.resume();
       resolve(res.statusCode ?? null);
     });

@@ -35,3 +35,18 @@ export function securityHeaders(options: { tls: boolean; hsts?: HstsSettings }):
   if (hsts !== null) headers['Strict-Transport-Security'] = hsts;
   return headers;
 }
+
+/**
+ * Security headers chosen per connection: an app whose listener serves TLS can also be reached
+ * over loopback HTTP (single-user servers call the hub API and the mounted channel there), and
+ * HSTS belongs only on the encrypted connections.
+ */
+export function securityHeadersByConnection(options: { tls: boolean; hsts?: HstsSettings }): (socket: unknown) => Record<string, string> {
+  const overTls = securityHeaders(options);
+  const plain = securityHeaders({ ...options, tls: false });
+  return (socket) => (options.tls && isTlsSocket(socket) ? overTls : plain);
+}
+
+function isTlsSocket(socket: unknown): boolean {
+  return typeof socket === 'object' && socket !== null && (socket as { encrypted?: unknown }).encrypted === true;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, httpUrl, urlPrefix } from './fields.js';
-import { tlsSection } from './tls.js';
+import { internalTlsSection, tlsSection } from './tls.js';
 
 export const hubSection = z
   .strictObject({
@@ -45,5 +45,6 @@ export const hubSection = z
       description: 'Allow plain HTTP on a non-loopback address. Only for networks you trust completely.',
     }),
     tls: tlsSection,
+    internal_tls: internalTlsSection,
   })
   .prefault({});

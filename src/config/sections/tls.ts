@@ -52,3 +52,31 @@ export const tlsSection = z
     }
   })
   .prefault({});
+
+/**
+ * `hub.internal_tls`: mutual TLS between the hub API, the embedded proxy and single-user servers
+ * (JupyterHub's internal_ssl). The CA's key lives in the kernel keyring, never in a file.
+ */
+export const internalTlsSection = z
+  .strictObject({
+    enabled: describe(z.boolean().default(false), {
+      description:
+        'Hub API, proxy and single-user servers talk over mutually authenticated TLS with an internal CA: each server gets its own certificate and the JUPYTERHUB_SSL_* variables, and the hub API listener for servers accepts only clients with a certificate from that CA. Needs keyutils (keyctl). See docs/tls.md.',
+    }),
+    certificate_days: describe(z.number().int().min(1).max(365).default(7), {
+      description:
+        'Validity (whole days) of the certificates issued to each single-user server at its start and to the hub at its start. A server or hub running longer than this needs a restart.',
+    }),
+    ca_days: describe(z.number().int().min(2).max(3650).default(365), {
+      description: 'Validity (days) of a newly generated internal CA certificate. A stored CA that would expire before a new leaf is replaced at start-up.',
+    }),
+    ca_keystore: describe(z.string().regex(/^keyctl:user:/, 'expected keyctl:user:DESC, optionally ?keyring=@u|@s|NUMBER').nullable().default(null), {
+      description:
+        'Kernel keyring entry holding the internal CA (certificate and key as one PEM bundle), generated on first start. Empty means keyctl:user:bulwark-internal-ca-<hash of hub.data_dir> in the user keyring (@u) of the hub process, which survives hub restarts until reboot.',
+    }),
+    credentials_dir: describe(z.string().regex(/^\//, 'expected an absolute path').default('/run/bulwark/internal-tls'), {
+      description:
+        "Directory (created mode 0711) under which each single-user server gets a directory only its account can read, holding its key, certificate and the CA certificate. Keep it on a tmpfs such as /run so keys never reach a disk; it is removed when the server stops.",
+    }),
+  })
+  .prefault({});

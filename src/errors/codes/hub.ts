@@ -137,6 +137,16 @@ export const hubErrors = defineErrors({
     message: 'Service {name} is not modifiable at runtime',
     description: 'DELETE /hub/api/services/{name} on a service from services[] in the config; remove it from the config and restart instead.',
   },
+  HUB_SHARE_CODE_INVALID: {
+    status: 404,
+    message: 'This share code is not valid: it expired, it was revoked, or it never existed',
+    description: 'The /hub/accept-share link names no live share code; ask the owner of the server for a new one.',
+  },
+  HUB_SHARE_OWN_SERVER: {
+    status: 400,
+    message: 'You cannot accept a share of your own server',
+    description: 'The owner of a server opened a share code for it; share codes are for other users.',
+  },
   HUB_NAMED_SERVERS_DISABLED: {
     status: 400,
     message: 'Named servers are not enabled.',

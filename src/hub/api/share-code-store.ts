@@ -26,6 +26,8 @@ export interface ShareCodeStore {
   list(filter: { serverId?: number; ownerId?: number }, now: string): Promise<ShareCodeRecord[]>;
   /** Revokes one code (by public id or by the code) or, with neither, every code of the server. */
   revoke(serverId: number, which: { id?: string; code?: string }): Promise<void>;
+  /** The live code's record without using it (the accept page shows what it grants). */
+  find(code: string, now: string): Promise<ShareCodeRecord | undefined>;
   /** The live code's record, its use counted; undefined when unknown or expired. */
   exchange(code: string, now: string): Promise<ShareCodeRecord | undefined>;
 }
@@ -56,6 +58,13 @@ export function createShareCodeStore(database: Database): ShareCodeStore {
   const record = ({ rowId, ...row }: Row): ShareCodeRecord => ({ ...row, id: `sc_${rowId}`, scopes: JSON.parse(row.scopes) as string[] });
   const rowIdOf = (id: string): number | undefined => (/^sc_\d{1,15}$/.test(id) ? Number(id.slice(3)) : undefined);
 
+  function live(code: string, now: string) {
+    return base()
+      .where('hub_share_codes.code_hash', '=', hashSecret(code))
+      .where((eb) => eb.or([eb('hub_share_codes.expires_at', 'is', null), eb('hub_share_codes.expires_at', '>', now)]))
+      .executeTakeFirst();
+  }
+
   return {
     async issue(serverId, scopes, expiresAt, at) {
       const code = randomUrlToken(24);
@@ -79,11 +88,12 @@ export function createShareCodeStore(database: Database): ShareCodeStore {
       if (which.code !== undefined) query = query.where('code_hash', '=', hashSecret(which.code));
       await query.execute();
     },
+    async find(code, now) {
+      const row = await live(code, now);
+      return row ? record(row) : undefined;
+    },
     async exchange(code, now) {
-      const row = await base()
-        .where('hub_share_codes.code_hash', '=', hashSecret(code))
-        .where((eb) => eb.or([eb('hub_share_codes.expires_at', 'is', null), eb('hub_share_codes.expires_at', '>', now)]))
-        .executeTakeFirst();
+      const row = await live(code, now);
       if (!row) return undefined;
       await db
         .updateTable('hub_share_codes')

@@ -1,0 +1,138 @@
+// hub.internal_tls end to end: the real hub with the real jupyterhub-singleuser under a real Linux
+// account. The server gets its own certificate files (0600, its account's), serves https that
+// requires a client certificate from the internal CA, is reached through the embedded proxy with the
+// hub's client certificate, and calls the hub API on a listener that refuses clients without one.
+// The CA lives in the kernel keyring, so a second hub process re-adopts the running server.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request, type RequestOptions } from 'node:https';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createInternalCa } from '../../../src/keystore/internal-ca.js';
+import { cliActor } from '../../../src/log/index.js';
+import type { ServerState } from '../../../src/spawner/spawner.js';
+import { BrowserLikeClient } from '../../helpers/browser-like-client.js';
+import { createOsUser, removeOsUser, type OsUser } from '../../helpers/os-users.js';
+import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
+
+/** GET over https with the given TLS options; the status, or a rejection when the handshake fails. */
+function get(url: string, options: RequestOptions): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, ...options }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function environOf(pid: number): Map<string, string> {
+  const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return new Map(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+}
+
+function removeKeyringEntry(description: string): void {
+  try {
+    const id = execFileSync('keyctl', ['search', '@u', 'user', description], { stdio: 'pipe' }).toString().trim();
+    execFileSync('keyctl', ['unlink', id, '@u'], { stdio: 'pipe' });
+  } catch {
+    // Not there (the test failed before the hub stored it).
+  }
+}
+
+const refusedHandshake = /certificate required|unknown ca|socket hang up|ECONNRESET|alert|EPIPE/i;
+
+describe('hub.internal_tls with the real jupyterhub-singleuser', () => {
+  const description = `bulwark-test-internal-ca-${randomBytes(6).toString('hex')}`;
+  const dataDir = mkdtempSync('/run/bulwark-itls-data-');
+  const credentialsDir = join(mkdtempSync('/run/bulwark-itls-'), 'credentials');
+  const settings = {
+    'hub.data_dir': dataDir,
+    'hub.internal_tls.enabled': true,
+    'hub.internal_tls.ca_keystore': `keyctl:user:${description}`,
+    'hub.internal_tls.credentials_dir': credentialsDir,
+  };
+  let user: OsUser;
+  let hub: TestHub | undefined;
+  let second: TestHub | undefined;
+  let state: ServerState | undefined;
+
+  before(async () => {
+    user = await createOsUser();
+    hub = await startTestHub(settings);
+  });
+  after(async () => {
+    await hub?.close();
+    await second?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(join(credentialsDir, '..'), { recursive: true, force: true });
+    removeKeyringEntry(description);
+    if (user) await removeOsUser(user);
+  });
+
+  test('a logged-in user reaches the server through the proxy; the server and the hub API demand CA certificates', async () => {
+    assert.ok(hub);
+    await hub.handle.services.users.create({ name: user.name, password: 'internal-tls-pw-1', authorized: true }, cliActor);
+    const client = new BrowserLikeClient(hub.url);
+    const home = await client.submitForm('/hub/login?next=%2Fhub%2Fhome', '/hub/login?next=%2Fhub%2Fhome', { username: user.name, password: 'internal-tls-pw-1' });
+    assert.equal(home.url, '/hub/home');
+    await client.request('/hub/spawn', { form: { _xsrf: BrowserLikeClient.xsrfFrom(home.body) } });
+    const view = await hub.handle.servers.waitForSpawn(await hub.handle.services.users.require(user.name), '', 90_000);
+    assert.equal(view?.ready, true, `spawn failed: ${view?.failure ?? 'still pending'}`);
+    assert.ok(view?.state);
+    state = view.state;
+    assert.match(state.url, /^https:\/\/127\.0\.0\.1:\d+\/user\//);
+
+    const status = await client.request(`/user/${user.name}/api/status`, { headers: { accept: 'application/json' } });
+    assert.equal(status.status, 200, status.body);
+    assert.ok('kernels' in (JSON.parse(status.body) as object));
+
+    // The server's files: its own directory and files, readable by its account only.
+    const env = environOf(state.pid);
+    const files = ['JUPYTERHUB_SSL_KEYFILE', 'JUPYTERHUB_SSL_CERTFILE', 'JUPYTERHUB_SSL_CLIENT_CA'].map((name) => env.get(name) ?? '');
+    const dir = join(credentialsDir, `${user.uid}-${state.port}`);
+    for (const file of files) {
+      assert.equal(file.startsWith(`${dir}/`), true, `${file} is not under ${dir}`);
+      const stat = statSync(file);
+      assert.equal(stat.mode & 0o777, 0o600, `${file} mode ${(stat.mode & 0o777).toString(8)}`);
+      assert.equal(stat.uid, user.uid);
+    }
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    assert.equal(statSync(dir).uid, user.uid);
+    const [keyFile = '', certFile = '', caFile = ''] = files;
+    const ca = readFileSync(caFile, 'utf8');
+    const asServer = { ca, key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8') };
+
+    // The server's port: a CA-signed client certificate gets in; none, or one from another CA, does not.
+    assert.equal(await get(`${state.url}api`, asServer), 200);
+    await assert.rejects(get(`${state.url}api`, { ca }), refusedHandshake);
+    const stranger = await (await createInternalCa()).issue({ commonName: 'bulwark-hub', use: 'client', validityDays: 1 });
+    await assert.rejects(get(`${state.url}api`, { ca, key: stranger.keyPem, cert: stranger.certPem }), refusedHandshake);
+
+    // The hub API the server was given: https on loopback, mutual TLS.
+    const apiUrl = env.get('JUPYTERHUB_API_URL') ?? '';
+    assert.match(apiUrl, /^https:\/\/127\.0\.0\.1:\d+\/hub\/api$/);
+    assert.equal(await get(`${apiUrl}/`, asServer), 200);
+    await assert.rejects(get(`${apiUrl}/`, { ca }), refusedHandshake);
+    await assert.rejects(get(`${apiUrl}/`, { ca, key: stranger.keyPem, cert: stranger.certPem }), refusedHandshake);
+  });
+
+  test('a second hub process (same boot, same keyring) re-adopts the server; stopping it removes its files', async () => {
+    assert.ok(state, 'the first test did not start a server');
+    assert.ok(hub);
+    await hub.handle.close({ stopServers: false });
+    second = await startTestHub(settings);
+    // Through the new hub's proxy: its client certificate comes from the same CA, so the server takes it.
+    const version = await fetch(`${second.url}/user/${user.name}/api`);
+    assert.equal(version.status, 200, await version.text());
+    const dir = join(credentialsDir, `${user.uid}-${state.port}`);
+    assert.equal(existsSync(dir), true);
+    await second.handle.close({ stopServers: true });
+    assert.equal(existsSync(dir), false, `${dir} is still there after the server stopped`);
+    const pid = state.pid;
+    assert.throws(() => process.kill(pid, 0), /ESRCH/);
+  });
+});
