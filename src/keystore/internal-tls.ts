@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BulwarkConfig } from '../config/index.js';
 import { BulwarkError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
@@ -45,6 +45,8 @@ export interface InternalTls {
 export interface OpenInternalTlsOptions {
   /** The resolved hub.data_dir: names the default keyring entry, so two hubs never share a CA. */
   dataDir: string;
+  /** proxy.mode external: configurable-http-proxy would reach https servers without the hub's client certificate. */
+  externalProxy: boolean;
   logger: Logger;
 }
 
@@ -64,6 +66,13 @@ async function prepareCredentialsDir(dir: string): Promise<void> {
     throw new BulwarkError('KEYSTORE_INTERNAL_CA_FAILED', { step: `prepare ${dir}`, reason: 'hub.internal_tls.credentials_dir must be a directory owned by the hub account, not a link' });
   }
   await chmod(dir, 0o711);
+  // Servers open their files by path as their own account: every directory above must let them pass.
+  for (let parent = dirname(dir); ; parent = dirname(parent)) {
+    if (((await lstat(parent)).mode & 0o001) === 0) {
+      throw new BulwarkError('KEYSTORE_INTERNAL_CA_FAILED', { step: `prepare ${dir}`, reason: `${parent} does not let other accounts pass (chmod o+x), so servers could not open their certificate files` });
+    }
+    if (parent === dirname(parent)) break;
+  }
 }
 
 function serverNames(ip: string): { dnsNames: string[]; ipAddresses: string[] } {
@@ -80,6 +89,9 @@ function serverNames(ip: string): { dnsNames: string[]; ipAddresses: string[] } 
  * state a later hub process re-adopts carries both, so that process can remove them too.
  */
 export async function openInternalTls(settings: InternalTlsSettings, options: OpenInternalTlsOptions): Promise<InternalTls> {
+  if (options.externalProxy) {
+    throw new BulwarkError('KEYSTORE_INTERNAL_CA_FAILED', { step: 'start with proxy.mode external', reason: 'hub.internal_tls needs the embedded proxy (proxy.mode embedded), which presents the hub\'s client certificate to servers' });
+  }
   const { uri, spec } = caEntry(settings, options.dataDir);
   const ca: InternalCa = await openInternalCa({ uri, spec, caDays: settings.ca_days, minRemainingDays: settings.certificate_days + 1, logger: options.logger });
   await prepareCredentialsDir(settings.credentials_dir);

@@ -135,7 +135,7 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
   const openTls = async () => (servedTls = await openKeystore(keystoreUri ?? '', config.hub.tls, logger));
   const keystore = keystoreUri === null ? null : await openTls();
   // Also before anything listens: the internal CA comes from (or goes into) the kernel keyring.
-  const internalTls = config.hub.internal_tls.enabled ? await openInternalTls(config.hub.internal_tls, { dataDir: resolveDataDir(config), logger }) : null;
+  const internalTls = config.hub.internal_tls.enabled ? await openInternalTls(config.hub.internal_tls, { dataDir: resolveDataDir(config), externalProxy: config.proxy.mode === 'external', logger }) : null;
   const services = await openServices(config, { logger });
   const paths = hubPaths(config.hub.base_url);
   let url = '';
@@ -241,7 +241,7 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
   const hostForUrl = reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost;
   // With internal TLS the API has its own mutual-TLS listener; the plain one then serves mounts only.
   const loopbackApi = keystore && appHandler && (!internalTls || mounts.length > 0) ? await listenLoopbackApi(appHandler, internalTls ? null : paths.api, mounts) : undefined;
-  const internalApi = internalTls && appHandler ? await listenMutualTls(internalTls.hubServer, apiOnly(appHandler, paths.api)) : undefined;
+  const internalApi = internalTls && appHandler ? await listenMutualTls(internalTls.hubServer, apiOnly(appHandler, paths.api), config.hub.internal_tls.api_port) : undefined;
   serverOrigin = loopbackApi ? `http://127.0.0.1:${(loopbackApi.address() as AddressInfo).port}` : `http://${hostForUrl}:${port}`;
   apiUrl = internalApi ? `https://127.0.0.1:${(internalApi.address() as AddressInfo).port}${paths.api}` : `${serverOrigin}${paths.api}`;
   const stopReload = tlsServer ? reloadOnSighup(tlsServer, openTls, logger) : () => {};

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { createServiceLogger } from '../service-logger.js';
 import { ChannelAdmin } from '../../channel/admin/channel-admin.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -8,7 +9,7 @@ import type { FileRecord } from '../../channel/catalog/file-record.js';
 import { createChannelContext } from '../../channel/channel-context.js';
 import { redactConfig } from '../../config/index.js';
 import { BulwarkError } from '../../errors/index.js';
-import { cliActor, createLogger } from '../../log/index.js';
+import { cliActor } from '../../log/index.js';
 import { startChannel } from '../../server/channel-server.js';
 import type { CoreServices } from '../../server/services.js';
 import { loadCommandConfig } from '../common-options.js';
@@ -95,8 +96,7 @@ export const channelCommands: Command[] = [
     options: { listen: { type: 'string', description: 'URL to listen on (channel.bind_url)' }, ...channelDir, 'log-level': { type: 'string', description: 'Log level (log.level)' } },
     async run(args, io) {
       const { config, file } = loadCommandConfig(withChannelFlags(args), io);
-      const pretty = config.log.format === 'pretty' || (config.log.format === 'auto' && process.stderr.isTTY === true);
-      const logger = createLogger({ level: config.log.level, pretty });
+      const logger = createServiceLogger(config);
       logger.info({ file: file ?? null, config: redactConfig(config) }, 'configuration loaded');
       const channel = await startChannel(config, { logger });
       io.stdout.write(`Bulwark channel running at ${channel.url}${config.channel.base_path}\n`);

@@ -1,8 +1,8 @@
 import { hubListenerOptions, loadCommandConfig } from '../common-options.js';
+import { createServiceLogger } from '../service-logger.js';
 import { ExitCode, type Command } from '../command.js';
 import { runUntilStopped } from '../run-until-stopped.js';
 import { redactConfig } from '../../config/index.js';
-import { createLogger } from '../../log/index.js';
 import { startHub } from '../../server/hub-server.js';
 
 export const hubCommands: Command[] = [
@@ -13,8 +13,7 @@ export const hubCommands: Command[] = [
     options: hubListenerOptions,
     async run(args, io) {
       const { config, file } = loadCommandConfig(args, io);
-      const pretty = config.log.format === 'pretty' || (config.log.format === 'auto' && process.stderr.isTTY === true);
-      const logger = createLogger({ level: config.log.level, pretty });
+      const logger = createServiceLogger(config);
       logger.info({ file: file ?? null, config: redactConfig(config) }, 'configuration loaded');
       const hub = await startHub(config, { logger });
       io.stdout.write(`Bulwark hub running at ${hub.url}${config.hub.base_url}hub/\n`);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createServiceLogger } from '../service-logger.js';
 import { loadCommandConfig } from '../common-options.js';
 import { ExitCode, writeLine, type Command, type OptionSpec, type ParsedArgs } from '../command.js';
 import { BulwarkError } from '../../errors/index.js';
-import { createLogger } from '../../log/index.js';
 import { startProxyServer, type ListenTarget, type ProxyServerOptions, type ServerTls } from '../../server/proxy-server.js';
 
 const str = (description: string): OptionSpec => ({ type: 'string', description });
@@ -196,8 +196,7 @@ export const proxyCommands: Command[] = [
       }
       const { config } = loadCommandConfig(args, io);
       const options = proxyOptionsFromArgs(args, io.env, config.proxy.routes_file, config.proxy.auth_token);
-      const pretty = config.log.format === 'pretty' || (config.log.format === 'auto' && process.stderr.isTTY === true);
-      const logger = createLogger({ level: config.log.level, pretty }).child({ component: 'proxy' });
+      const logger = createServiceLogger(config).child({ component: 'proxy' });
       const proxy = await startProxyServer({ ...options, tlsSettings: config.hub.tls }, { logger });
       const signal = await untilSignal();
       logger.info({ signal }, 'shutting down');

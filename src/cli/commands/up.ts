@@ -1,8 +1,8 @@
 import { hubListenerOptions, loadCommandConfig } from '../common-options.js';
+import { createServiceLogger } from '../service-logger.js';
 import { ExitCode, type Command } from '../command.js';
 import { runUntilStopped } from '../run-until-stopped.js';
 import { redactConfig } from '../../config/index.js';
-import { createLogger } from '../../log/index.js';
 import { startPlatform } from '../../server/platform-server.js';
 
 export const upCommands: Command[] = [
@@ -13,8 +13,7 @@ export const upCommands: Command[] = [
     options: hubListenerOptions,
     async run(args, io) {
       const { config, file } = loadCommandConfig(args, io);
-      const pretty = config.log.format === 'pretty' || (config.log.format === 'auto' && process.stderr.isTTY === true);
-      const logger = createLogger({ level: config.log.level, pretty });
+      const logger = createServiceLogger(config);
       logger.info({ file: file ?? null, config: redactConfig(config) }, 'configuration loaded');
       const platform = await startPlatform(config, { logger });
       const hubUrl = `${platform.hub.url}${config.hub.base_url}hub/`;

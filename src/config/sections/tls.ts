@@ -74,6 +74,10 @@ export const internalTlsSection = z
       description:
         'Kernel keyring entry holding the internal CA (certificate and key as one PEM bundle), generated on first start. Empty means keyctl:user:bulwark-internal-ca-<hash of hub.data_dir> in the user keyring (@u) of the hub process, which survives hub restarts until reboot.',
     }),
+    api_port: describe(z.number().int().min(0).max(65535).default(8081), {
+      description:
+        "Port on 127.0.0.1 of the hub API listener for single-user servers (mutual TLS), as JupyterHub's hub_port. Keep it fixed so servers re-adopted after a hub restart still reach the hub API; 0 picks a free port at each start.",
+    }),
     credentials_dir: describe(z.string().regex(/^\//, 'expected an absolute path').default('/run/bulwark/internal-tls'), {
       description:
         "Directory (created mode 0711) under which each single-user server gets a directory only its account can read, holding its key, certificate and the CA certificate. Keep it on a tmpfs such as /run so keys never reach a disk; it is removed when the server stops.",

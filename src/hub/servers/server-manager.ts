@@ -10,6 +10,7 @@ import type { HubPaths } from '../paths.js';
 import { hubEnvironment, serverClientId } from './hub-environment.js';
 import type { PackageEnvironment, PreparedEnvironment } from './package-environment.js';
 import { ProgressLog } from './progress.js';
+import { routeTarget } from './route-target.js';
 
 export type PendingAction = 'spawn' | 'stop' | null;
 
@@ -211,7 +212,7 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
   /** A spawn's successful end: route, record, audit, the final progress event. */
   async function markReady(entry: Entry, state: ServerState, by: Actor, detail: Record<string, unknown>): Promise<void> {
     entry.state = state;
-    deps.routes.add(routePrefix(entry), `http://${state.ip}:${state.port}`, { user: entry.userName, server_name: entry.serverName });
+    deps.routes.add(routePrefix(entry), routeTarget(state), { user: entry.userName, server_name: entry.serverName });
     entry.ready = true;
     entry.pending = null;
     entry.started = state.startedAt;
@@ -489,7 +490,7 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
         if (alive && state) {
           entries.set(key(entry.userId, entry.serverName), entry);
           entry.ready = true;
-          deps.routes.add(routePrefix(entry), `http://${state.ip}:${state.port}`, { user: entry.userName, server_name: entry.serverName });
+          deps.routes.add(routePrefix(entry), routeTarget(state), { user: entry.userName, server_name: entry.serverName });
           deps.logger.info({ user: entry.userName, pid: state.pid }, 're-adopted running server');
         } else {
           deps.logger.warn({ user: entry.userName, server: entry.serverName, pid: state?.pid ?? null }, 'server recorded as running is gone; cleaning up');

@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cliActor, createLogger } from '../../../src/log/index.js';
 import { launchChromium } from '../../helpers/browser.js';
+import { cleanUp } from '../../helpers/clean-up.js';
 import { createOsUser, removeOsUser, type OsUser } from '../../helpers/os-users.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
@@ -101,19 +102,12 @@ describe('notebook slice in Chromium', { timeout: 150_000 }, () => {
   });
 
   after(async () => {
-    const failures: unknown[] = [];
-    const attempt = async (what: string, fn: () => Promise<void>) => {
-      try {
-        await fn();
-      } catch (error) {
-        failures.push(new Error(`cleanup (${what}) failed`, { cause: error }));
-      }
-    };
-    await attempt('close browser', async () => browser?.close());
-    await attempt('stop hub and servers', async () => hub?.close());
-    await attempt('remove user A', async () => (userA ? removeOsUser(userA) : undefined));
-    await attempt('remove user B', async () => (userB ? removeOsUser(userB) : undefined));
-    if (failures.length > 0) throw new AggregateError(failures, 'cleanup failed');
+    await cleanUp([
+      ['close browser', () => browser?.close()],
+      ['stop hub and servers', () => hub?.close()],
+      ['remove user A', () => (userA ? removeOsUser(userA) : undefined)],
+      ['remove user B', () => (userB ? removeOsUser(userB) : undefined)],
+    ]);
   });
 
   it('signs up, authorizes, spawns, runs a cell as the user, and keeps another user out', async (t) => {

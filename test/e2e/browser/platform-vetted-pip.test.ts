@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cliActor, createLogger } from '../../../src/log/index.js';
 import { launchChromium } from '../../helpers/browser.js';
+import { cleanUp } from '../../helpers/clean-up.js';
 import { runBulwarkInProcess } from '../../helpers/in-process-cli.js';
 import { createOsUser, removeOsUser, type OsUser } from '../../helpers/os-users.js';
 import { startTestChannel, type TestChannel } from '../../helpers/test-channel.js';
@@ -75,20 +76,13 @@ describe('one platform: vetted packages in a notebook, in Chromium', { timeout: 
   });
 
   after(async () => {
-    const failures: unknown[] = [];
-    const attempt = async (what: string, fn: () => Promise<unknown>) => {
-      try {
-        await fn();
-      } catch (error) {
-        failures.push(new Error(`cleanup (${what}) failed`, { cause: error }));
-      }
-    };
-    await attempt('close browser', async () => browser?.close());
-    await attempt('stop platform', async () => platform?.close());
-    await attempt('stop other index', async () => elsewhere?.close());
-    await attempt('remove user', async () => (user ? removeOsUser(user) : undefined));
-    temp.remove();
-    if (failures.length > 0) throw new AggregateError(failures, 'cleanup failed');
+    await cleanUp([
+      ['close browser', () => browser?.close()],
+      ['stop platform', () => platform?.close()],
+      ['stop other index', () => elsewhere?.close()],
+      ['remove user', () => (user ? removeOsUser(user) : undefined)],
+      ['remove temp dir', () => temp.remove()],
+    ]);
   });
 
   it('admin publishes and approves, the user installs only what the release holds', async (t) => {

@@ -12,13 +12,8 @@ import { InProcessSpawner } from './fake-spawner.js';
 type Document = { paths: Record<string, Record<string, unknown>> };
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-/** JupyterHub 5.5.1 endpoints Bulwark does not serve (yet), with the reason. */
-const NOT_SERVED: Record<string, string> = {
-  'GET /share-codes/{owner}': 'share codes (5.0+) are not implemented; shares to users and groups are',
-  'GET /share-codes/{owner}/{server_name}': 'sharing (5.0+)',
-  'POST /share-codes/{owner}/{server_name}': 'sharing (5.0+)',
-  'DELETE /share-codes/{owner}/{server_name}': 'sharing (5.0+)',
-};
+/** JupyterHub 5.5.1 endpoints Bulwark does not serve, with the reason (none at present). */
+const NOT_SERVED: Record<string, string> = {};
 
 /** Endpoints Bulwark serves that rest-api.yml does not list, with the reason. */
 const EXTRA: Record<string, string> = {
@@ -33,6 +28,9 @@ const EXTRA: Record<string, string> = {
   'POST /groups': 'bulk group creation exists in JupyterHub but is not in rest-api.yml',
   'POST /users/{name}/servers/': 'empty server name = default server (used by the 5.x admin page), same handler as /server',
   'DELETE /users/{name}/servers/': 'empty server name = default server',
+  'GET /share-codes/{owner}/': 'empty server name = default server (share codes)',
+  'POST /share-codes/{owner}/': 'empty server name = default server',
+  'DELETE /share-codes/{owner}/': 'empty server name = default server',
   'GET /shares/{owner}/': 'empty server name = default server (sharing), same handler as /shares/{owner}/{server_name}',
   'POST /shares/{owner}/': 'empty server name = default server',
   'PATCH /shares/{owner}/': 'empty server name = default server',

@@ -2,6 +2,7 @@
 // /hub/api/shares, and the real jupyterhub-singleuser, running under the owner's Linux account,
 // then lets that user in through the hub's OAuth (the token's scopes carry the share). The
 // grantee sees the share under /users/{name}/shared and can leave it; the owner can revoke.
+// A share code, opened at /hub/accept-share by another user, becomes a share for them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { cliActor } from '../../../src/log/index.js';
@@ -26,7 +27,7 @@ before(async () => {
   // As in JupyterHub 5, sharing needs `shares` on one's servers and the names of those shared with.
   hub = await startTestHub({ roles: [{ name: 'sharer', scopes: ['shares!user', 'read:users:name', 'read:groups:name'], users: [olga.name] }] });
   const { users, tokens: store } = hub.handle.services;
-  for (const [name, admin] of [[olga.name, false], ['sven', false], ['gus', false], ['shareadmin', true]] as const) {
+  for (const [name, admin] of [[olga.name, false], ['sven', false], ['gus', false], ['rita', false], ['shareadmin', true]] as const) {
     const user = await users.create({ name, password: `${name}-password-1`, admin, authorized: true }, cliActor);
     tokens[name] = (await store.create({ owner: user, note: 'test' }, cliActor)).token;
   }
@@ -116,4 +117,39 @@ test('revoking: PATCH removes scopes, the grantee can leave, DELETE removes ever
   assert.equal((await api(`/shares/${olga.name}/`, olga.name, { method: 'DELETE' })).status, 204);
   assert.deepEqual((await api(`/shares/${olga.name}`, olga.name)).body['items'], []);
   assert.deepEqual((await api('/users/sven/shared', 'sven')).body['items'], []);
+});
+
+test('a share code is accepted in the browser flow and becomes a share; revoked codes stop working', async () => {
+  const issued = await api(`/share-codes/${olga.name}/`, olga.name, { method: 'POST', json: { expires_in: 3600 } });
+  assert.equal(issued.status, 200, JSON.stringify(issued.body));
+  const code = String(issued.body['code']);
+  assert.match(String(issued.body['id']), /^sc_\d+$/);
+  assert.equal(issued.body['accept_url'], `/hub/accept-share?code=${encodeURIComponent(code)}`);
+  assert.deepEqual(issued.body['scopes'], [`access:servers!server=${olga.name}/`]);
+  assert.equal(issued.body['exchange_count'], 0);
+  const left = (Date.parse(String(issued.body['expires_at'])) - Date.now()) / 1000;
+  assert.ok(left > 3300 && left <= 3600, `expires in ${left}s`);
+  const listed = await api(`/share-codes/${olga.name}`, olga.name);
+  assert.equal((listed.body['items'] as Array<Record<string, unknown>>)[0]?.['code'], undefined, 'the code is never listed');
+
+  const rita = new BrowserLikeClient(hub.url);
+  await rita.submitForm('/hub/login', '/hub/login', { username: 'rita', password: 'rita-password-1' });
+  const offer = await rita.request(String(issued.body['accept_url']));
+  assert.equal(offer.status, 200, offer.hops.join(' -> '));
+  assert.match(offer.body, new RegExp(`id="share-owner">${olga.name}<`));
+  const accepted = await rita.submitForm(String(issued.body['accept_url']), '/hub/accept-share', { code });
+  assert.equal(accepted.status, 200, accepted.hops.join(' -> '));
+  assert.ok(accepted.hops.includes(`/user/${olga.name}/`), accepted.hops.join(' '));
+  assert.equal((await api(`/users/rita/shared/${olga.name}/`, 'shareadmin')).status, 200, 'the code became a share');
+  const used = await api(`/share-codes/${olga.name}/`, olga.name);
+  assert.equal((used.body['items'] as Array<{ exchange_count: number }>)[0]?.exchange_count, 1);
+
+  const owner = new BrowserLikeClient(hub.url);
+  await owner.submitForm('/hub/login', '/hub/login', { username: olga.name, password: `${olga.name}-password-1` });
+  assert.equal((await owner.request(String(issued.body['accept_url']))).status, 400, 'the owner cannot accept their own code');
+
+  assert.equal((await api(`/share-codes/${olga.name}/?id=${String(issued.body['id'])}`, olga.name, { method: 'DELETE' })).status, 204);
+  assert.deepEqual((await api(`/share-codes/${olga.name}/`, olga.name)).body['items'], []);
+  assert.equal((await rita.request(String(issued.body['accept_url']))).status, 404, 'a revoked code is not valid');
+  assert.equal((await api(`/share-codes/${olga.name}/`, olga.name, { method: 'POST', json: { expires_in: -5 } })).status, 400);
 });

@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request, type RequestOptions } from 'node:https';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createInternalCa } from '../../../src/keystore/internal-ca.js';
@@ -15,7 +16,9 @@ import { cliActor } from '../../../src/log/index.js';
 import type { ServerState } from '../../../src/spawner/spawner.js';
 import { BrowserLikeClient } from '../../helpers/browser-like-client.js';
 import { createOsUser, removeOsUser, type OsUser } from '../../helpers/os-users.js';
+import { findFreePort } from '../../helpers/ports.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
+import { findKeyFiles, keyFingerprints } from './no-key-files.js';
 
 /** GET over https with the given TLS options; the status, or a rejection when the handshake fails. */
 function get(url: string, options: RequestOptions): Promise<number> {
@@ -49,19 +52,25 @@ describe('hub.internal_tls with the real jupyterhub-singleuser', () => {
   const description = `bulwark-test-internal-ca-${randomBytes(6).toString('hex')}`;
   const dataDir = mkdtempSync('/run/bulwark-itls-data-');
   const credentialsDir = join(mkdtempSync('/run/bulwark-itls-'), 'credentials');
-  const settings = {
+  const settings: Record<string, unknown> = {
     'hub.data_dir': dataDir,
     'hub.internal_tls.enabled': true,
     'hub.internal_tls.ca_keystore': `keyctl:user:${description}`,
     'hub.internal_tls.credentials_dir': credentialsDir,
   };
+  // Accounts pass through (not list) the parent, as they do /run.
+  chmodSync(join(credentialsDir, '..'), 0o711);
   let user: OsUser;
   let hub: TestHub | undefined;
   let second: TestHub | undefined;
   let state: ServerState | undefined;
+  let serverCaPem = '';
+  const startedAt = new Date();
 
   before(async () => {
     user = await createOsUser();
+    // A fixed API port, as in production: the re-adopted server must find the second hub's API there.
+    settings['hub.internal_tls.api_port'] = await findFreePort();
     hub = await startTestHub(settings);
   });
   after(async () => {
@@ -86,6 +95,10 @@ describe('hub.internal_tls with the real jupyterhub-singleuser', () => {
     state = view.state;
     assert.match(state.url, /^https:\/\/127\.0\.0\.1:\d+\/user\//);
 
+    // The OAuth flow: the server exchanges the code and asks who the user is over the mutual-TLS hub API.
+    const tree = await client.request(`/user/${user.name}/tree`);
+    assert.equal(tree.status, 200, tree.body);
+    assert.ok(tree.hops.some((hop) => hop.startsWith(`/user/${user.name}/oauth_callback?code=`)), tree.hops.join(' '));
     const status = await client.request(`/user/${user.name}/api/status`, { headers: { accept: 'application/json' } });
     assert.equal(status.status, 200, status.body);
     assert.ok('kernels' in (JSON.parse(status.body) as object));
@@ -104,6 +117,7 @@ describe('hub.internal_tls with the real jupyterhub-singleuser', () => {
     assert.equal(statSync(dir).uid, user.uid);
     const [keyFile = '', certFile = '', caFile = ''] = files;
     const ca = readFileSync(caFile, 'utf8');
+    serverCaPem = ca;
     const asServer = { ca, key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8') };
 
     // The server's port: a CA-signed client certificate gets in; none, or one from another CA, does not.
@@ -120,6 +134,23 @@ describe('hub.internal_tls with the real jupyterhub-singleuser', () => {
     await assert.rejects(get(`${apiUrl}/`, { ca, key: stranger.keyPem, cert: stranger.certPem }), refusedHandshake);
   });
 
+  test('the CA key is held in the kernel keyring and in no file', () => {
+    const id = execFileSync('keyctl', ['search', '@u', 'user', description], { stdio: 'pipe' }).toString().trim();
+    const bundle = execFileSync('keyctl', ['pipe', id], { stdio: 'pipe' }).toString();
+    const caKey = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(bundle)?.[0] ?? '';
+    assert.ok(caKey, 'the keyring entry holds the CA key');
+    assert.ok(serverCaPem !== '' && bundle.includes(serverCaPem.trim()), 'the CA certificate servers trust is the one in the keyring');
+    const patterns = keyFingerprints(caKey);
+    // The data directory holds no private key at all; /tmp and the servers' directories not the CA's
+    // (other tests on this machine may leave keys of their own in /tmp).
+    assert.deepEqual(findKeyFiles([dataDir], null, patterns), []);
+    const copies = findKeyFiles([tmpdir(), credentialsDir], startedAt, patterns).filter((finding) => {
+      const content = readFileSync(finding.path);
+      return patterns.some((pattern) => content.includes(pattern));
+    });
+    assert.deepEqual(copies, []);
+  });
+
   test('a second hub process (same boot, same keyring) re-adopts the server; stopping it removes its files', async () => {
     assert.ok(state, 'the first test did not start a server');
     assert.ok(hub);
@@ -128,6 +159,14 @@ describe('hub.internal_tls with the real jupyterhub-singleuser', () => {
     // Through the new hub's proxy: its client certificate comes from the same CA, so the server takes it.
     const version = await fetch(`${second.url}/user/${user.name}/api`);
     assert.equal(version.status, 200, await version.text());
+    // A new login through the new hub: the server completes OAuth against the new hub's API listener.
+    const client = new BrowserLikeClient(second.url);
+    const home = await client.submitForm('/hub/login?next=%2Fhub%2Fhome', '/hub/login?next=%2Fhub%2Fhome', { username: user.name, password: 'internal-tls-pw-1' });
+    assert.equal(home.url, '/hub/home');
+    const tree = await client.request(`/user/${user.name}/tree`);
+    assert.equal(tree.status, 200, tree.body);
+    const status = await client.request(`/user/${user.name}/api/status`, { headers: { accept: 'application/json' } });
+    assert.equal(status.status, 200, status.body);
     const dir = join(credentialsDir, `${user.uid}-${state.port}`);
     assert.equal(existsSync(dir), true);
     await second.handle.close({ stopServers: true });
