@@ -85,3 +85,27 @@ export function cpuTimeUs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) / clockTicks) * 1e6;
 }
+
+/**
+ * The Node flags bin/bulwark's shebang gives its process (`#!/usr/bin/env -S node --flag …`), so
+ * the benchmarks run `bulwark proxy` with the same heap settings as an installed `bulwark`.
+ */
+export function binBulwarkNodeFlags(): string[] {
+  const shebang = readFileSync(`${repo}bin/bulwark`, 'utf8').split('\n', 1)[0] ?? '';
+  const words = shebang.replace(/^#!\s*/, '').split(/\s+/);
+  const node = words.indexOf('node');
+  return node === -1 ? [] : words.slice(node + 1).filter((word) => word.startsWith('--'));
+}
+
+/** `bulwark proxy` as bin/bulwark runs it: the built CLI's main(['proxy', …]) under `nodeFlags`. */
+export function bulwarkProxyCommand(dist: string, nodeFlags: readonly string[]): string[] {
+  const main = JSON.stringify(`${dist}/cli/main.js`);
+  return [
+    process.execPath,
+    ...nodeFlags,
+    '--input-type=module',
+    '-e',
+    `const { main } = await import(${main}); process.exitCode = await main(['proxy', ...process.argv.slice(1)]);`,
+    '--',
+  ];
+}

@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { cpuTimeUs, memoryOf, repo, startChpLike, startPrintingPort, type Running } from './processes.js';
+import { binBulwarkNodeFlags, bulwarkProxyCommand, cpuTimeUs, memoryOf, repo, startChpLike, startPrintingPort, type Running } from './processes.js';
 import { markdownTable, medianResults, svgChart, type TargetResult } from './report.js';
 import { runWrk } from '../lib/wrk.js';
 import { wsRoundTrips } from './ws-roundtrips.js';
@@ -20,14 +20,8 @@ const chp = `${repo}.tmp/chp/node_modules/.bin/configurable-http-proxy`;
 if (!existsSync(chp)) throw new Error(`configurable-http-proxy missing at ${chp}: run scripts/setup.sh --test`);
 if (!existsSync(`${dist}/server/proxy-server.js`)) throw new Error(`${dist} has no built proxy: run npm run build (or pass --dist)`);
 
-/** `bulwark proxy` exactly as bin/bulwark runs it: the built CLI's main(['proxy', …]). */
-const bulwarkCommand = [
-  process.execPath,
-  '--input-type=module',
-  '-e',
-  `const { main } = await import(${JSON.stringify(`${dist}/cli/main.js`)}); process.exitCode = await main(['proxy', ...process.argv.slice(1)]);`,
-  '--',
-];
+/** `bulwark proxy` exactly as bin/bulwark runs it: the built CLI's main(['proxy', …]) with its shebang's Node flags. */
+const bulwarkCommand = bulwarkProxyCommand(dist, binBulwarkNodeFlags());
 
 interface Target {
   name: string;

@@ -3,13 +3,7 @@ import { loadConfig, type LoadedConfig } from '../config/index.js';
 import { parseScalar } from '../config/sources.js';
 import { BulwarkError } from '../errors/index.js';
 
-/** Options every command takes. */
-export const commonOptions: Readonly<Record<string, OptionSpec>> = {
-  config: { type: 'string', description: 'Config file (default ./bulwark.yaml if present)' },
-  set: { type: 'string', multiple: true, description: 'Override a config key: --set hub.bind_url=http://127.0.0.1:9000' },
-  json: { type: 'boolean', description: 'Machine-readable output' },
-  help: { type: 'boolean', short: 'h', description: 'Show help' },
-};
+export { commonOptions } from './common-option-specs.js';
 
 /** Flags of the commands that start the hub's listener (`hub`, `up`). */
 export const hubListenerOptions: Readonly<Record<string, OptionSpec>> = {

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, formatProblem } from '../config/index.js';
+// errors.js, not the config index: the index loads zod and yaml, which `bulwark proxy` avoids.
+import { ConfigError, formatProblem } from '../config/errors.js';
 import { isBulwarkError } from '../errors/index.js';
 import { ExitCode, writeLine, type Command, type CommandIo, type OptionSpec, type ParsedArgs } from './command.js';
-import { commonOptions } from './common-options.js';
+import { commonOptions } from './common-option-specs.js';
 
 function helpFor(command: Command): string {
   const options = { ...commonOptions, ...command.options };

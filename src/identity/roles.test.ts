@@ -20,7 +20,7 @@ test('configured roles are held directly by users and through groups', () => {
 });
 
 test('re-listing a built-in role adds members but keeps its scopes; admin scopes cannot change', () => {
-  assert.equal(book.definitions.get('user')?.scopes.join(), 'self');
+  assert.equal(book.definitions.get('user')?.scopes.join(), 'self,channel:read');
   const changed = createRoleBook([{ name: 'admin', scopes: ['read:hub'] }]);
   assert.ok(changed.definitions.get('admin')?.scopes.includes('admin:users'));
 });

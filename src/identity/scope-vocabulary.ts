@@ -77,7 +77,9 @@ export const selfScopes: readonly string[] = [
 
 /** Built-in roles. `user` is held by everyone, `admin` by users with the admin flag. */
 export const builtinRoles: Readonly<Record<string, { description: string; scopes: readonly string[] }>> = {
-  user: { description: 'Standard user privileges', scopes: ['self'] },
+  // channel:read: everyone with an account may read the vetted channel their notebooks install from
+  // (it matters only with channel.require_auth, which shuts anonymous readers out).
+  user: { description: 'Standard user privileges', scopes: ['self', 'channel:read'] },
   admin: {
     description: 'Elevated privileges (can do anything)',
     scopes: [
@@ -100,7 +102,7 @@ export const builtinRoles: Readonly<Record<string, { description: string; scopes
       'channel:admin',
     ],
   },
-  server: { description: 'Post activity only', scopes: ['users:activity!user', 'access:servers!server'] },
+  server: { description: 'Post activity only', scopes: ['users:activity!user', 'access:servers!server', 'channel:read'] },
   token: { description: 'Token with same permissions as its owner', scopes: ['inherit'] },
 };
 

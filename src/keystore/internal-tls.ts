@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { chmod, lstat, mkdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -77,8 +77,9 @@ async function prepareCredentialsDir(dir: string): Promise<void> {
 
 function serverNames(ip: string): { dnsNames: string[]; ipAddresses: string[] } {
   const ipAddresses = ['127.0.0.1'];
-  // A wildcard bind is reached on loopback; a specific address is reached on itself.
-  if (isIP(ip) !== 0 && !['0.0.0.0', '::', '127.0.0.1'].includes(ip)) ipAddresses.push(ip);
+  // A wildcard bind is reached on loopback (::1 for '::', see spawner/server-url.ts); a specific address on itself.
+  if (ip === '::') ipAddresses.push('::1');
+  else if (isIP(ip) !== 0 && !['0.0.0.0', '127.0.0.1'].includes(ip)) ipAddresses.push(ip);
   return { dnsNames: ['localhost'], ipAddresses };
 }
 
@@ -93,11 +94,16 @@ export async function openInternalTls(settings: InternalTlsSettings, options: Op
     throw new BulwarkError('KEYSTORE_INTERNAL_CA_FAILED', { step: 'start with proxy.mode external', reason: 'hub.internal_tls needs the embedded proxy (proxy.mode embedded), which presents the hub\'s client certificate to servers' });
   }
   const { uri, spec } = caEntry(settings, options.dataDir);
-  const ca: InternalCa = await openInternalCa({ uri, spec, caDays: settings.ca_days, minRemainingDays: settings.certificate_days + 1, logger: options.logger });
+  // Checked first: a directory servers could not use must not leave a new CA behind in the keyring.
   await prepareCredentialsDir(settings.credentials_dir);
+  const ca: InternalCa = await openInternalCa({ uri, spec, caDays: settings.ca_days, minRemainingDays: settings.certificate_days + 1, logger: options.logger });
   const days = settings.certificate_days;
-  const hubServerCert = await ca.issue({ commonName: 'bulwark-hub-api', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], use: 'server', validityDays: days });
-  const hubClientCert = await ca.issue({ commonName: 'bulwark-hub', use: 'client', validityDays: days });
+  // The hub's own certificates never leave its memory, so they may live as long as the CA: a hub
+  // running for weeks keeps its API listener and its way into servers.
+  const caDaysLeft = Math.floor((Date.parse(new X509Certificate(ca.certificatePem).validTo) - Date.now()) / 86_400_000);
+  const hubDays = Math.max(days, caDaysLeft);
+  const hubServerCert = await ca.issue({ commonName: 'bulwark-hub-api', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], use: 'server', validityDays: hubDays });
+  const hubClientCert = await ca.issue({ commonName: 'bulwark-hub', use: 'client', validityDays: hubDays });
   const dirOf = (server: Pick<InternalTlsServer, 'uid' | 'port'>) => join(settings.credentials_dir, `${server.uid}-${server.port}`);
   return {
     caPem: ca.certificatePem,

@@ -59,7 +59,8 @@ export interface HubAddresses {
   publicUrl(): string;
   /**
    * The origin single-user servers use for the hub: the loopback API listener when the public one
-   * uses TLS, else the public origin. Mounted apps answer there too.
+   * uses TLS, else the public origin. Mounted apps answer there too. With hub.internal_tls the hub
+   * API itself is on a separate mutual-TLS listener (apiUrl), and this origin serves mounts only.
    */
   serverOrigin(): string;
 }

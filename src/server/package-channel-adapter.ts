@@ -14,11 +14,11 @@ import type { HubAddresses } from './hub-server.js';
  * ```ts
  * extend: async (services, addresses) => {
  *   const context = createChannelContext({ ... });
- *   return { mounts: [...], packageChannel: createChannelPackageLink(context, addresses, '/channel/') };
+ *   return { mounts: [...], packageChannel: createChannelPackageLink(context, addresses, '/channel/', config.channel.require_auth) };
  * }
  * ```
  */
-export function createChannelPackageLink(context: Pick<ChannelContext, 'releases'>, addresses: HubAddresses, prefix: string): PackageChannelLink {
+export function createChannelPackageLink(context: Pick<ChannelContext, 'releases'>, addresses: HubAddresses, prefix: string, requiresToken = false): PackageChannelLink {
   const { releases } = context.releases;
   const mount = prefix.endsWith('/') ? prefix : `${prefix}/`;
   async function published(name: string) {
@@ -29,6 +29,8 @@ export function createChannelPackageLink(context: Pick<ChannelContext, 'releases
     serverUrl: () => `${addresses.serverOrigin()}${mount}`,
     publicUrl: () => `${addresses.publicUrl()}${mount}`,
     caPem: () => null,
+    // One identity store: a server's own API token (it holds channel:read) is its pip password.
+    requiresToken: () => requiresToken,
     async release(name): Promise<ChannelRelease | undefined> {
       const record = await published(name);
       return record ? { name: record.name, targets: record.targets } : undefined;

@@ -95,7 +95,7 @@ export async function startPlatform(given: Readonly<BulwarkConfig>, options: Sta
       return {
         mounts: [{ prefix: basePath, handler: channelHandler }],
         channelAdmin: createChannelAdminAdapter(channel.context),
-        packageChannel: createChannelPackageLink(channel.context, addresses, basePath),
+        packageChannel: createChannelPackageLink(channel.context, addresses, basePath, config.channel.require_auth),
         close: async () => {
           channel.stopSchedule();
           separate?.closeAllConnections();

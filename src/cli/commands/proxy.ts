@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BulwarkConfig } from '../../config/index.js';
 import { createServiceLogger } from '../service-logger.js';
-import { loadCommandConfig } from '../common-options.js';
-import { ExitCode, writeLine, type Command, type OptionSpec, type ParsedArgs } from '../command.js';
+import { ExitCode, writeLine, type Command, type CommandIo, type OptionSpec, type ParsedArgs } from '../command.js';
 import { BulwarkError } from '../../errors/index.js';
 import { startProxyServer, type ListenTarget, type ProxyServerOptions, type ServerTls } from '../../server/proxy-server.js';
 
@@ -169,6 +171,52 @@ export function proxyOptionsFromArgs(args: ParsedArgs, env: Readonly<Record<stri
   };
 }
 
+/** What `bulwark proxy` takes from the Bulwark config. */
+export interface ProxyConfig {
+  proxy: Pick<BulwarkConfig['proxy'], 'routes_file' | 'auth_token'>;
+  log: Pick<BulwarkConfig['log'], 'level' | 'format'>;
+  /** hub.tls; only read when the public listener serves TLS. */
+  tls: BulwarkConfig['hub']['tls'] | undefined;
+}
+
+/** log.level's values (src/config/sections/log.ts); proxy.test.ts checks the two agree. */
+export const proxyLogLevels: readonly string[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** Environment variables with the config prefix that are not config keys (src/config/sources.ts). */
+const nonConfigEnv = new Set(['BULWARK_RUN_SOURCES', 'BULWARK_TEST_LOG']);
+
+/**
+ * Whether the config loader has anything to read. Without a config file, BULWARK_* variables,
+ * --set, public TLS (hub.tls) or a --log-level the schema would have to reject, every setting is a
+ * schema default, and the loader (zod and yaml, ~18 MB of a ~70 MB proxy) is not loaded at all.
+ */
+export function proxyNeedsConfig(args: ParsedArgs, io: Pick<CommandIo, 'env' | 'cwd'>): boolean {
+  const level = text(args, 'log-level');
+  return (
+    args.options['config'] !== undefined ||
+    args.options['set'] !== undefined ||
+    Object.keys(io.env).some((name) => name.startsWith('BULWARK_') && !nonConfigEnv.has(name) && io.env[name] !== undefined) ||
+    existsSync(resolve(io.cwd, 'bulwark.yaml')) ||
+    ['ssl-key', 'ssl-cert', 'ssl-keystore'].some((name) => args.options[name] !== undefined) ||
+    (level !== undefined && !proxyLogLevels.includes(level))
+  );
+}
+
+/** The proxy's share of the config: loaded when there is one, else the schema defaults (proxy.test.ts compares them). */
+export async function proxyConfig(args: ParsedArgs, io: Pick<CommandIo, 'env' | 'cwd'>): Promise<ProxyConfig> {
+  if (proxyNeedsConfig(args, io)) {
+    const { loadCommandConfig } = await import('../common-options.js');
+    const { config } = loadCommandConfig(args, io);
+    return {
+      proxy: { routes_file: config.proxy.routes_file, auth_token: config.proxy.auth_token },
+      log: { level: config.log.level, format: config.log.format },
+      tls: config.hub.tls,
+    };
+  }
+  const level = (text(args, 'log-level') ?? 'info') as BulwarkConfig['log']['level'];
+  return { proxy: { routes_file: null, auth_token: null }, log: { level, format: 'auto' }, tls: undefined };
+}
+
 /** Resolves when SIGTERM or SIGINT arrives. */
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -194,10 +242,10 @@ export const proxyCommands: Command[] = [
         writeLine(io.stdout, '5.3.0');
         return ExitCode.ok;
       }
-      const { config } = loadCommandConfig(args, io);
+      const config = await proxyConfig(args, io);
       const options = proxyOptionsFromArgs(args, io.env, config.proxy.routes_file, config.proxy.auth_token);
       const logger = createServiceLogger(config).child({ component: 'proxy' });
-      const proxy = await startProxyServer({ ...options, tlsSettings: config.hub.tls }, { logger });
+      const proxy = await startProxyServer({ ...options, ...(config.tls === undefined ? {} : { tlsSettings: config.tls }) }, { logger });
       const signal = await untilSignal();
       logger.info({ signal }, 'shutting down');
       await proxy.close();

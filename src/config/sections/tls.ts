@@ -65,7 +65,7 @@ export const internalTlsSection = z
     }),
     certificate_days: describe(z.number().int().min(1).max(365).default(7), {
       description:
-        'Validity (whole days) of the certificates issued to each single-user server at its start and to the hub at its start. A server or hub running longer than this needs a restart.',
+        'Validity (whole days) of the certificate issued to each single-user server at its start (its key is the one written to a file). A server running longer than this must be restarted. The hub\'s own certificates stay in its memory and live as long as the CA.',
     }),
     ca_days: describe(z.number().int().min(2).max(3650).default(365), {
       description: 'Validity (days) of a newly generated internal CA certificate. A stored CA that would expire before a new leaf is replaced at start-up.',

@@ -58,6 +58,8 @@ export function createHttpPackageChannelLink(options: { url: string; caPem: stri
   return {
     serverUrl: () => root,
     publicUrl: () => root,
+    // A channel elsewhere has its own accounts: servers' hub tokens mean nothing there.
+    requiresToken: () => false,
     caPem: () => options.caPem,
     release: published,
     requirements,

@@ -31,6 +31,11 @@ export interface PackageChannelLink {
   publicUrl(): string;
   /** PEM of the CA servers must trust for an https serverUrl(), or null (plain http, or the system store). */
   caPem(): string | null;
+  /**
+   * Whether reading the channel needs a token with channel:read (channel.require_auth): servers
+   * then reach it with their own API token as the index URL's password.
+   */
+  requiresToken(): boolean;
   /** A published release, or undefined when there is no such published release. */
   release(name: string): Promise<ChannelRelease | undefined>;
   /** The published requirements file of one target of a release (toolkit format, with hashes). */
@@ -45,6 +50,14 @@ export const APPROVED_INDEX = 'approved';
 /** The index a server's pip uses: the channel's approved index or the release-scoped one. */
 export function channelIndexUrl(root: string, packageChannel: string): string {
   return packageChannel === APPROVED_INDEX ? `${root}simple/` : `${root}releases/${encodeURIComponent(packageChannel)}/simple/`;
+}
+
+/** `url` with `__token__:<token>@` as its credentials, the form pip sends as HTTP Basic. */
+export function withTokenCredentials(url: string, token: string): string {
+  const parsed = new URL(url);
+  parsed.username = '__token__';
+  parsed.password = token;
+  return parsed.toString();
 }
 
 /** The page people follow from the hub's home page. */

@@ -12,7 +12,7 @@ import { serverSearchPath } from '../../spawner/server-environment.js';
 import type { PasswdEntry } from '../../spawner/passwd-entry.js';
 import { chooseTarget } from './environment-inspection.js';
 import { expandVenvDir } from './venv-dir.js';
-import { APPROVED_INDEX, channelIndexUrl, type PackageChannelLink } from './package-channel-link.js';
+import { APPROVED_INDEX, channelIndexUrl, withTokenCredentials, type PackageChannelLink } from './package-channel-link.js';
 
 export type PackageEnvironmentConfig = Pick<
   BulwarkConfig['spawner'],
@@ -29,7 +29,8 @@ export interface PreparedEnvironment {
 }
 
 export interface PackageEnvironment {
-  prepare(username: string, serverName: string, progress: (message: string) => void): Promise<PreparedEnvironment>;
+  /** `serverToken` is the server's own API token: pip's credentials when the channel requires a token. */
+  prepare(username: string, serverName: string, progress: (message: string) => void, serverToken: string): Promise<PreparedEnvironment>;
   /** Removes the server's generated pip.conf and CA file (on stop, exit or a failed start). */
   release(uid: number, serverName: string): Promise<void>;
 }
@@ -68,12 +69,14 @@ export function createPackageEnvironment(config: PackageEnvironmentConfig, link:
     return new BulwarkError('SPAWNER_PACKAGE_CHANNEL_FAILED', { name: username, url: link.serverUrl(), reason });
   }
 
-  async function writeFiles(account: PasswdEntry, serverName: string, userSite: boolean): Promise<Record<string, string>> {
+  async function writeFiles(account: PasswdEntry, serverName: string, userSite: boolean, serverToken: string): Promise<Record<string, string>> {
     const stem = serverFileStem(account.uid, serverName);
     try {
       const ca = link.caPem();
       const certPath = ca === null ? null : await files.write(stem, '.ca.pem', ca, account);
-      const settings: PipSettingsInput = { indexUrl: channelIndexUrl(link.serverUrl(), channel), certPath, userSite };
+      const indexUrl = channelIndexUrl(link.serverUrl(), channel);
+      // The files and variables are readable by the person only, who holds this token anyway.
+      const settings: PipSettingsInput = { indexUrl: link.requiresToken() ? withTokenCredentials(indexUrl, serverToken) : indexUrl, certPath, userSite };
       const confPath = await files.write(stem, '.pip.conf', renderPipConf(settings), account);
       return pipEnvironment(settings, confPath);
     } catch (error) {
@@ -150,7 +153,7 @@ export function createPackageEnvironment(config: PackageEnvironmentConfig, link:
   }
 
   return {
-    async prepare(username, serverName, progress) {
+    async prepare(username, serverName, progress, serverToken) {
       // The same checks as the spawner's, before anything runs as the account.
       const { account } = await runPreflight(username, { cmd: [config.python], notebook_dir: config.notebook_dir, min_uid: config.min_uid }, serverName);
       if (isRelease) {
@@ -161,7 +164,7 @@ export function createPackageEnvironment(config: PackageEnvironmentConfig, link:
       }
       const venvDir = config.venv_from_release ? expandVenvDir(config.venv_dir, account, channel) : null;
       progress(`Binding pip to the package channel (${isRelease ? `release ${channel}` : 'approved packages'})`);
-      const pipEnv = await writeFiles(account, serverName, venvDir === null);
+      const pipEnv = await writeFiles(account, serverName, venvDir === null, serverToken);
       try {
         return venvDir === null ? await withUserSite(account, pipEnv) : await withVenv(account, venvDir, pipEnv, progress);
       } catch (error) {

@@ -278,7 +278,8 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
         {
           owner: user,
           kind: 'server',
-          scopes: ['users:activity!user', 'access:servers!server'],
+          // channel:read lets the server's pip read a channel that requires a token (bulwark up).
+          scopes: ['users:activity!user', 'access:servers!server', 'channel:read'],
           note: `Server at ${routePrefix(entry)}`,
         },
         by,
@@ -295,7 +296,7 @@ export function createServerManager(deps: ServerManagerDeps): ServerManager {
         token,
       );
       await deps.db.updateTable('api_tokens').set({ oauth_client_id: entry.clientId }).where('id', '=', record.id).execute();
-      prepared = await deps.packageEnvironment?.prepare(user.name, entry.serverName, (message) => progress.push({ progress: 5, message }));
+      prepared = await deps.packageEnvironment?.prepare(user.name, entry.serverName, (message) => progress.push({ progress: 5, message }), token);
       progress.push({ progress: 10, message: 'Spawning server...' });
       const state = await deps.spawner.start({
         ...(prepared?.command ? { command: prepared.command } : {}),

@@ -2,7 +2,7 @@
 // contract): the server, run as its own account with JUPYTERHUB_SSL_KEYFILE/CERTFILE/CLIENT_CA
 // from writeServerCredentials, serves TLS that requires a client certificate from the CA, and
 // presents its own certificate when it calls the hub API. The hub API here is a small mutual-TLS
-// listener standing in for the hub, since hub.internal_tls is not wired into the hub yet.
+// listener standing in for the hub; internal-tls-hub.test.ts runs the same with the real hub.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The internal CA of hub.internal_tls (not wired into the hub yet): certificates it issues, mutual
+// The internal CA of hub.internal_tls (the hub end to end: internal-tls-hub.test.ts): certificates it issues, mutual
 // TLS with them, and delivery of a server's files to its account only.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
