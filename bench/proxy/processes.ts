@@ -1,7 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = `${repo}node_modules/tsx/dist/esm/index.mjs`;
@@ -99,7 +100,7 @@ export function binBulwarkNodeFlags(): string[] {
 
 /** `bulwark proxy` as bin/bulwark runs it: the built CLI's main(['proxy', …]) under `nodeFlags`. */
 export function bulwarkProxyCommand(dist: string, nodeFlags: readonly string[]): string[] {
-  const main = JSON.stringify(`${dist}/cli/main.js`);
+  const main = JSON.stringify(pathToFileURL(resolve(dist, 'cli/main.js')).href);
   return [
     process.execPath,
     ...nodeFlags,

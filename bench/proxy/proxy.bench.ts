@@ -105,6 +105,7 @@ const markdown = [
   'trip; in the "direct" rows it is the backend\'s own cost. Unlike requests/s it hardly changes with the load other',
   'processes put on the machine, so it is the fairer comparison on a shared machine (lower is better).',
   'Where the proxy\'s time goes, and why: [PROFILE.md](PROFILE.md).',
+  'Memory with and without bin/bulwark\'s Node flags, and against an older build: [MEMORY.md](MEMORY.md) (bench/proxy/memory.bench.ts).',
   '',
   markdownTable(all, 'CHP 5'),
   '',

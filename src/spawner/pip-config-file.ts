@@ -46,7 +46,8 @@ export function serverFiles(dir: string): ServerFiles {
       const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
       try {
         await handle.writeFile(text, 'utf8');
-        if (hubUid === 0) await handle.chown(owner.uid, owner.gid);
+        // A hub without root needs CAP_CHOWN here; failing is better than a file its owner cannot read.
+        if (hubUid !== undefined && hubUid !== owner.uid) await handle.chown(owner.uid, owner.gid);
         await handle.chmod(0o400);
       } catch (error) {
         await handle.close();
