@@ -1,8 +1,9 @@
 import { BulwarkError } from '../../errors/index.js';
 import { grants, isKnownScope, parseScope, type ScopeTarget, type User } from '../../identity/index.js';
+import type { FastifyRequest } from 'fastify';
 import type { Identity } from '../auth/identify.js';
 import type { HubDeps } from '../hub-deps.js';
-import { requireScope } from '../request-context.js';
+import { requireIdentity, requireScope } from '../request-context.js';
 import { stringList } from './request-body.js';
 import type { ShareStore } from './share-store.js';
 
@@ -57,4 +58,17 @@ export function shareScopes(identity: Identity, raw: unknown, server: SharedServ
     throw new BulwarkError('HUB_API_INVALID', { detail: `Not assigning requested scopes ${missing.join(', ')} not held by ${identity.service ? 'Service' : 'User'} ${identity.user.name}` });
   }
   return [...new Set(scopes)];
+}
+
+/**
+ * The caller and the owner named in `/shares/{owner}` or `/share-codes/{owner}`, once the caller
+ * may read that owner's shares: an owner the caller may not see answers as if unknown.
+ */
+export async function shareListingOwner(request: FastifyRequest, deps: HubDeps): Promise<{ identity: Identity; owner: User }> {
+  const identity = await requireIdentity(request, deps);
+  const { owner: name } = request.params as Params;
+  const owner = await deps.users.get(name);
+  requireScope(identity, ['read:shares'], { user: name, groups: owner ? await deps.users.groupsOf(owner.id) : [] });
+  if (!owner) throw new BulwarkError('IDENTITY_USER_NOT_FOUND', { name });
+  return { identity, owner };
 }

@@ -1,13 +1,13 @@
 import { BulwarkError } from '../../errors/index.js';
 import { grants } from '../../identity/index.js';
 import type { HubDeps } from '../hub-deps.js';
-import { checkApiXsrf, requireIdentity, requireScope } from '../request-context.js';
+import { checkApiXsrf, requireIdentity } from '../request-context.js';
 import type { ApiRegistry } from './api-registry.js';
 import { pageOf, pageResult } from './pagination.js';
 import { objectBody } from './request-body.js';
 import type { ShareCodeRecord, ShareCodeStore } from './share-code-store.js';
 import { shareCodeModel } from './share-model.js';
-import { shareScopes, sharedServer, type Params } from './share-access.js';
+import { shareListingOwner, shareScopes, sharedServer, type Params } from './share-access.js';
 
 /** JupyterHub's default lifetime of a share code: one day. */
 const DEFAULT_EXPIRES_IN = 86_400;
@@ -41,11 +41,7 @@ export function registerShareCodeRoutes(api: ApiRegistry, deps: HubDeps): void {
       responses: { 200: '{"items": [ShareCode], "_pagination": {...}}', 404: 'No such user' },
     },
     async (request) => {
-      const identity = await requireIdentity(request, deps);
-      const { owner: name } = request.params as Params;
-      const owner = await deps.users.get(name);
-      requireScope(identity, ['read:shares'], { user: name, groups: owner ? await deps.users.groupsOf(owner.id) : [] });
-      if (!owner) throw new BulwarkError('IDENTITY_USER_NOT_FOUND', { name });
+      const { identity, owner } = await shareListingOwner(request, deps);
       const all = await codesOf(deps).list({ ownerId: owner.id }, new Date().toISOString());
       return listing(request, deps, all.filter((code) => grants(identity.scopes, 'read:shares', { user: code.ownerName, server: `${code.ownerName}/${code.serverName}` })));
     },

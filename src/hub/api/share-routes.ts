@@ -3,11 +3,11 @@ import { BulwarkError } from '../../errors/index.js';
 import { grants, type ScopeTarget } from '../../identity/index.js';
 import type { Identity } from '../auth/identify.js';
 import type { HubDeps } from '../hub-deps.js';
-import { checkApiXsrf, requireIdentity, requireScope } from '../request-context.js';
+import { checkApiXsrf, requireIdentity } from '../request-context.js';
 import type { ApiRegistry } from './api-registry.js';
 import { pageOf, pageResult } from './pagination.js';
 import { objectBody, stringList } from './request-body.js';
-import { sharedServer, shareScopes, storeOf, type Params, type SharedServer } from './share-access.js';
+import { shareListingOwner, sharedServer, shareScopes, storeOf, type Params, type SharedServer } from './share-access.js';
 import { registerShareCodeRoutes } from './share-code-routes.js';
 import { shareModel } from './share-model.js';
 import type { Grantee, ShareRecord } from './share-store.js';
@@ -53,11 +53,7 @@ export function registerShareRoutes(api: ApiRegistry, deps: HubDeps): void {
       responses: { 200: '{"items": [Share], "_pagination": {...}}', 404: 'No such user' },
     },
     async (request) => {
-      const identity = await requireIdentity(request, deps);
-      const { owner: name } = request.params as Params;
-      const owner = await deps.users.get(name);
-      requireScope(identity, ['read:shares'], { user: name, groups: owner ? await deps.users.groupsOf(owner.id) : [] });
-      if (!owner) throw new BulwarkError('IDENTITY_USER_NOT_FOUND', { name });
+      const { identity, owner } = await shareListingOwner(request, deps);
       const all = await storeOf(deps).list({ ownerId: owner.id });
       return listing(request, deps, all.filter((share) => grants(identity.scopes, 'read:shares', serverTarget(share))));
     },
