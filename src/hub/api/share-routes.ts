@@ -41,6 +41,16 @@ function listing(request: FastifyRequest, deps: HubDeps, shares: ShareRecord[]):
 
 const serverTarget = (share: ShareRecord): ScopeTarget => ({ user: share.ownerName, server: `${share.ownerName}/${share.serverName}` });
 
+/** What POST and PATCH of a server's shares start from: the caller (XSRF checked), the server, the body and its grantee. */
+async function shareChange(request: FastifyRequest, deps: HubDeps) {
+  const identity = await requireIdentity(request, deps);
+  checkApiXsrf(request, identity, deps);
+  const server = await sharedServer(deps, identity, ['shares'], request.params as Params);
+  const body = objectBody(request) ?? {};
+  const grantee = await granteeOf(deps, identity, body, server);
+  return { identity, server, body, grantee };
+}
+
 /** JupyterHub 5 sharing by owners: /shares/{owner} and /shares/{owner}/{server_name} (and `/` for the default server). */
 export function registerShareRoutes(api: ApiRegistry, deps: HubDeps): void {
   registerShareCodeRoutes(api, deps);
@@ -79,11 +89,7 @@ export function registerShareRoutes(api: ApiRegistry, deps: HubDeps): void {
         responses: { 200: 'The Share, with scopes merged into any earlier grant', 400: 'Bad body, unknown grantee, or scopes that cannot be given', 404: 'No such server' },
       },
       async (request) => {
-        const identity = await requireIdentity(request, deps);
-        checkApiXsrf(request, identity, deps);
-        const server = await sharedServer(deps, identity, ['shares'], request.params as Params);
-        const body = objectBody(request) ?? {};
-        const grantee = await granteeOf(deps, identity, body, server);
+        const { identity, server, body, grantee } = await shareChange(request, deps);
         const scopes = shareScopes(identity, body['scopes'], server);
         const store = storeOf(deps);
         await store.grant(server.serverId, grantee, scopes, new Date().toISOString());
@@ -105,11 +111,7 @@ export function registerShareRoutes(api: ApiRegistry, deps: HubDeps): void {
         responses: { 200: 'The remaining Share, or {} when nothing remains', 400: 'Bad body', 404: 'No such server' },
       },
       async (request) => {
-        const identity = await requireIdentity(request, deps);
-        checkApiXsrf(request, identity, deps);
-        const server = await sharedServer(deps, identity, ['shares'], request.params as Params);
-        const body = objectBody(request) ?? {};
-        const grantee = await granteeOf(deps, identity, body, server);
+        const { identity, server, body, grantee } = await shareChange(request, deps);
         const filter = `server=${server.owner.name}/${server.serverName}`;
         const scopes = body['scopes'] === undefined || body['scopes'] === null ? undefined : stringList(body['scopes'], 'scopes').map((scope) => (scope.includes('!') ? scope : `${scope}!${filter}`));
         const store = storeOf(deps);
