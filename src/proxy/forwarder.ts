@@ -77,16 +77,18 @@ function guardErrorResponse(handler: NonNullable<ForwarderOptions['errorResponse
  */
 function customHeaderList(headers: Readonly<Record<string, string>> | undefined): ForwardContext['customHeaders'] {
   if (headers === undefined) return undefined;
-  const list = Object.entries(headers).map(([name, value]) => {
+  // Keyed by lower-case name: `X-A` and `x-a` are one header, the later value wins as before.
+  const byName = new Map<string, string>();
+  for (const [name, value] of Object.entries(headers)) {
     try {
       http.validateHeaderName(name);
       http.validateHeaderValue(name, value);
     } catch (err) {
       throw new BulwarkError('PROXY_BAD_OPTION', { option: '--custom-header', reason: err instanceof Error ? err.message : String(err) });
     }
-    return [name.toLowerCase(), value] as const;
-  });
-  return list.length === 0 ? undefined : list;
+    byName.set(name.toLowerCase(), value);
+  }
+  return byName.size === 0 ? undefined : [...byName];
 }
 
 /** Idle keep-alive sockets to a backend are closed after this long, before the backend closes them. */
@@ -104,6 +106,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   };
   const isHttps = (target: UpstreamTarget): boolean => target.url.protocol === 'https:';
   const timeoutMs = options.timeoutMs ?? 300_000;
+  const customHeaders = customHeaderList(options.customHeaders);
   const ctx: ForwardContext = {
     logger: options.logger,
     timeoutMs,
@@ -114,7 +117,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     }),
     removeCookies: new Set(options.removeCookies ?? []),
     xForwarded: options.xForwarded !== false,
-    customHeaders: customHeaderList(options.customHeaders),
+    customHeaders,
+    customHeaderNames: customHeaders === undefined ? undefined : new Set(customHeaders.map(([name]) => name)),
     changeOrigin: options.changeOrigin === true,
     redirects: options.redirects?.autoRewrite === true || options.redirects?.protocol !== undefined ? options.redirects : undefined,
     target: createTargetCache(options.paths),

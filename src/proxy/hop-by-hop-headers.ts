@@ -17,6 +17,13 @@ const hopByHop = new Set([
   'upgrade',
 ]);
 
+const hopByHopLengths = new Set([...hopByHop].map((name) => name.length));
+
+/** True for a lower-case header name that is hop-by-hop by definition (not counting Connection-named ones). */
+export function isHopByHop(lowerName: string): boolean {
+  return hopByHop.has(lowerName);
+}
+
 /** Header names listed in a Connection header; those are hop-by-hop for this message too. */
 export function connectionTokens(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
@@ -75,6 +82,11 @@ export function stripHopByHopRawHeaders(raw: readonly string[], options: StripOp
   const result: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] ?? '';
+    // Most names cannot be hop-by-hop by their length alone: no lower-case copy for them.
+    if (named === undefined && !hopByHopLengths.has(name.length)) {
+      result.push(name, raw[i + 1] ?? '');
+      continue;
+    }
     const lower = name.toLowerCase();
     const keep = keepUpgrade && (lower === 'upgrade' || lower === 'connection');
     if (!keep && (hopByHop.has(lower) || named?.has(lower) === true)) continue;

@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createChunkedDecoder, type ChunkedDecoder } from './chunked-decoder.js';
 import { loggablePath, type ForwardContext } from './forward-context.js';
 import { stripHopByHopRawHeaders } from './hop-by-hop-headers.js';
@@ -30,19 +30,6 @@ function invalid(reason: string): Error {
 
 function hangUp(): Error {
   return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-}
-
-/** The request head for the backend; names and values come from Node's parser (or checked config). */
-export function requestHead(method: string, path: string, headers: OutgoingHttpHeaders, defaultHost: string): string {
-  let head = `${method} ${path} HTTP/1.1\r\n`;
-  for (const name in headers) {
-    const value = headers[name];
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) head += `${name}: ${item}\r\n`;
-    else head += `${name}: ${value}\r\n`;
-  }
-  if (headers.host === undefined) head += `host: ${defaultHost}\r\n`;
-  return `${head}connection: keep-alive\r\n\r\n`;
 }
 
 class RawExchange implements ConnectionOwner {
@@ -176,7 +163,7 @@ class RawExchange implements ConnectionOwner {
         }
         // Bytes after the declared length belong to no request; the connection is not reused.
         if (chunk.length > this.remaining) this.reusable = false;
-        this.res.end(chunk.subarray(0, this.remaining));
+        this.res.end(chunk.length === this.remaining ? chunk : chunk.subarray(0, this.remaining));
         this.remaining = 0;
         this.complete();
         return;
@@ -251,17 +238,16 @@ function ignore(): void {
   // The client side's errors are seen as the response closing early.
 }
 
-/** Forwards a body-less request over a pooled raw connection (see the file comment). */
+/** Forwards a body-less request over a pooled raw connection (see the file comment); `head` is its request head. */
 export function forwardRaw(
   ctx: ForwardContext,
-  pool: UpstreamPool,
   req: IncomingMessage,
   res: ServerResponse,
   route: Route,
   target: UpstreamTarget,
-  headers: OutgoingHttpHeaders,
+  head: string,
 ): void {
-  const exchange = new RawExchange(ctx, pool, req, res, route, target, requestHead(req.method ?? 'GET', target.path(req.url), headers, target.url.host));
+  const exchange = new RawExchange(ctx, ctx.pool, req, res, route, target, head);
   req.on('error', ignore);
   res.on('error', ignore);
   res.on('close', () => {

@@ -30,14 +30,19 @@ const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/;
 const digits = /^\d+$/;
 
 function hasToken(value: string, wanted: string): boolean {
-  for (const part of value.split(',')) if (part.trim().toLowerCase() === wanted) return true;
+  const lower = value.toLowerCase();
+  // Usually `keep-alive` checked for `close`: no split when the token cannot be there.
+  if (!lower.includes(wanted)) return false;
+  for (const part of lower.split(',')) if (part.trim() === wanted) return true;
   return false;
 }
 
 /** Parses `head`: the bytes of a response up to, not including, the blank line that ends it. */
 export function parseResponseHead(head: string): ResponseHead {
-  const lines = head.split('\r\n');
-  const status = statusLine.exec(lines[0] ?? '');
+  // Lines are walked with indexOf instead of split(): no array of line strings per response.
+  let eol = head.indexOf('\r\n');
+  if (eol === -1) eol = head.length;
+  const status = statusLine.exec(head.slice(0, eol));
   if (status === null) throw invalid('bad status line');
   const minor = status[1];
   const result: ResponseHead = {
@@ -50,13 +55,15 @@ export function parseResponseHead(head: string): ResponseHead {
     keepAlive: minor === '1',
   };
   let connection = '';
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw invalid('header line without a name');
-    const name = line.slice(0, colon);
+  while (eol < head.length) {
+    const start = eol + 2;
+    eol = head.indexOf('\r\n', start);
+    if (eol === -1) eol = head.length;
+    const colon = head.indexOf(':', start);
+    if (colon <= start || colon >= eol) throw invalid('header line without a name');
+    const name = head.slice(start, colon);
     if (!token.test(name)) throw invalid('bad header name');
-    const value = line.slice(colon + 1).trim();
+    const value = head.slice(colon + 1, eol).trim();
     result.rawHeaders.push(name, value);
     switch (name.length === 10 || name.length === 14 || name.length === 17 ? name.toLowerCase() : '') {
       case 'connection':

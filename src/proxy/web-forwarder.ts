@@ -3,6 +3,7 @@ import https from 'node:https';
 import { loggablePath, trackUntilClosed, type ForwardContext } from './forward-context.js';
 import { stripHopByHopHeaders } from './hop-by-hop-headers.js';
 import { forwardRaw } from './raw-web-exchange.js';
+import { rawRequestHead } from './raw-request-head.js';
 import { rewriteLocation } from './redirect-rewrite.js';
 import type { Route } from './route-table.js';
 import { buildUpstreamHeaders } from './upstream-request-headers.js';
@@ -29,13 +30,13 @@ const unsafePath = /[^\u0021-\u00ff]/;
 export function forwardWeb(ctx: ForwardContext, req: IncomingMessage, res: ServerResponse, route: Route): void {
   ctx.activity.record(route);
   const target = ctx.target(route);
-  const headers = buildUpstreamHeaders(req, headerOptions(ctx, target, false));
   const bodyless = canRetry(req);
   if (bodyless && target.url.protocol === 'http:' && !unsafePath.test(req.url ?? '/')) {
     req.resume();
-    forwardRaw(ctx, ctx.pool, req, res, route, target, headers);
+    forwardRaw(ctx, req, res, route, target, rawRequestHead(ctx, req, target, target.path(req.url)));
     return;
   }
+  const headers = buildUpstreamHeaders(req, headerOptions(ctx, target, false));
   const send = target.url.protocol === 'https:' ? https.request : http.request;
   let clientGone = false;
   let current: ClientRequest | undefined;

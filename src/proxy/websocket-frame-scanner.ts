@@ -34,12 +34,27 @@ export function createFrameScanner(onFrame: (opcode: number) => void): FrameScan
   return {
     push(chunk) {
       let i = 0;
-      while (i < chunk.length) {
+      const length = chunk.length;
+      while (i < length) {
         if (remaining > 0) {
-          const skip = Math.min(remaining, chunk.length - i);
+          const skip = Math.min(remaining, length - i);
           i += skip;
           remaining -= skip;
           continue;
+        }
+        // The usual case: the whole frame header is inside this chunk. It is read in place, with
+        // no byte-by-byte copy into `header`.
+        if (have === 0 && i + 2 <= length) {
+          const second = chunk[i + 1] as number;
+          const len7 = second & 0x7f;
+          const size = 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + ((second & 0x80) !== 0 ? 4 : 0);
+          if (i + size <= length) {
+            onFrame((chunk[i] as number) & 0x0f);
+            remaining =
+              len7 === 126 ? chunk.readUInt16BE(i + 2) : len7 === 127 ? chunk.readUInt32BE(i + 2) * 2 ** 32 + chunk.readUInt32BE(i + 6) : len7;
+            i += size;
+            continue;
+          }
         }
         let need = headerLength(header, have);
         while (have < need && i < chunk.length) {

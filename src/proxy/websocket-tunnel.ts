@@ -22,9 +22,10 @@ function closeAfterPeer(socket: Duplex): void {
  * activity and writes, instead of pipe() plus a second listener for the scanner. A half-close is
  * passed on like pipe() does it (the server socket of the client allows half-open connections).
  */
-function relay(from: Duplex, to: Duplex, scanner: FrameScanner): void {
+function relay(from: Duplex, to: Duplex, scanner: FrameScanner, afterScan: () => void): void {
   from.on('data', (chunk: Buffer) => {
     scanner.push(chunk);
+    afterScan();
     if (!to.write(chunk)) from.pause();
   });
   to.on('drain', () => from.resume());
@@ -53,11 +54,19 @@ export function openTunnel(
       socket.setTimeout(0);
     }
   }
-  const onData = (opcode: number): void => {
-    if (isDataOpcode(opcode)) ctx.activity.record(route);
+  // Activity is recorded once per chunk that began a data frame, not once per frame: a chunk can
+  // hold many small frames, and one timestamp says as much.
+  let sawData = false;
+  const onFrame = (opcode: number): void => {
+    if (isDataOpcode(opcode)) sawData = true;
   };
-  const toUpstream = createFrameScanner(onData);
-  const toClient = createFrameScanner(onData);
+  const afterScan = (): void => {
+    if (!sawData) return;
+    sawData = false;
+    ctx.activity.record(route);
+  };
+  const toUpstream = createFrameScanner(onFrame);
+  const toClient = createFrameScanner(onFrame);
 
   client.on('error', (err) => {
     ctx.logger.debug({ prefix: route.prefix, code: errorCode(err) }, 'websocket client connection failed');
@@ -73,12 +82,14 @@ export function openTunnel(
   // Bytes that arrived together with the handshake belong before everything relayed later.
   if (upstreamHead.length > 0) {
     toClient.push(upstreamHead);
+    afterScan();
     client.write(upstreamHead);
   }
   if (clientHead.length > 0) {
     toUpstream.push(clientHead);
+    afterScan();
     upstream.write(clientHead);
   }
-  relay(client, upstream, toUpstream);
-  relay(upstream, client, toClient);
+  relay(client, upstream, toUpstream, afterScan);
+  relay(upstream, client, toClient, afterScan);
 }
