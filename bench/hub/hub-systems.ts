@@ -10,11 +10,21 @@ import { findFreePort } from '../../test/helpers/ports.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const buildDir = join(repo, '.tmp/bench-build');
+/** Where the bench builds Bulwark; the profiling harness (request-profile.ts) uses its own directory. */
+export const defaultBuildDir = join(repo, '.tmp/bench-build');
 /** bin/bulwark as installed: run as an executable, so its shebang's Node flags apply. */
-const runner = join(buildDir, 'bin/bulwark');
+const runnerIn = (buildDir: string) => join(buildDir, 'bin/bulwark');
 /** tsc's module tree without the bundle, for one comparison row of start-up. */
-const modulesRunner = join(buildDir, 'bulwark-modules.mjs');
+const modulesRunnerIn = (buildDir: string) => join(buildDir, 'bulwark-modules.mjs');
+/**
+ * The environment and Node flags of the runner's shebang (`#!/usr/bin/env -S [VAR=value…] node
+ * [flags…]`), for starting it through `node` itself with more flags.
+ */
+function shebangOf(script: string): { env: Record<string, string>; flags: string[] } {
+  const words = (readFileSync(script, 'utf8').split('\n')[0] ?? '').replace(/^#!\S*env\s+(-S\s+)?/, '').split(/\s+/).filter(Boolean);
+  const node = words.indexOf('node');
+  return { env: Object.fromEntries(words.slice(0, Math.max(node, 0)).map((word) => word.split('=', 2) as [string, string])), flags: words.slice(node + 1) };
+}
 
 export interface HubSystem {
   name: string;
@@ -36,7 +46,8 @@ export interface HubSystem {
  * Builds Bulwark into .tmp/bench-build (never touching dist/) as `npm run build` ships it: tsc,
  * the data files, the esbuild bundle (scripts/bundle.mjs), bin/bulwark and package.json beside it.
  */
-export async function buildBulwark(): Promise<void> {
+export async function buildBulwark(buildDir = defaultBuildDir): Promise<void> {
+  const runner = runnerIn(buildDir);
   mkdirSync(join(buildDir, 'bin'), { recursive: true });
   // Other work in progress may carry type errors; tsc still emits, and the runner's import proves it ran.
   await run(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(buildDir, 'dist')], { cwd: repo }).catch(() => undefined);
@@ -45,11 +56,11 @@ export async function buildBulwark(): Promise<void> {
   await run(process.execPath, [join(repo, 'scripts/bundle.mjs'), join(buildDir, 'dist')], { cwd: repo });
   cpSync(join(repo, 'bin/bulwark'), runner);
   cpSync(join(repo, 'package.json'), join(buildDir, 'package.json'));
-  writeFileSync(modulesRunner, "const { main } = await import('./dist/cli/main.js');\nprocess.exit(await main(process.argv.slice(2)));\n");
+  writeFileSync(modulesRunnerIn(buildDir), "const { main } = await import('./dist/cli/main.js');\nprocess.exit(await main(process.argv.slice(2)));\n");
 }
 
-export async function bulwarkCli(dataDir: string, args: string[]): Promise<string> {
-  const { stdout } = await run(runner, args, { cwd: dataDir });
+export async function bulwarkCli(dataDir: string, args: string[], buildDir = defaultBuildDir): Promise<string> {
+  const { stdout } = await run(runnerIn(buildDir), args, { cwd: dataDir });
   return stdout.trim();
 }
 
@@ -74,20 +85,41 @@ function settingsEnv(settings: Record<string, unknown>): Record<string, string> 
   );
 }
 
+export interface StartBulwarkOptions {
+  /** Run tsc's module tree instead of the bundle. */
+  modules?: boolean;
+  /** Another build than .tmp/bench-build (made with buildBulwark(dir)). */
+  buildDir?: string;
+  /** More Node flags for the hub process, e.g. --cpu-prof. */
+  nodeFlags?: string[];
+  /** Replaces the Node flags of bin/bulwark's shebang (to compare builds whose shebangs differ). */
+  runnerFlags?: string[];
+}
+
 /** `dataDir` is the working directory; its ./data holds the database. An admin token is made once. */
-export async function startBulwark(dataDir: string, settings: Record<string, unknown> = {}, options: { modules?: boolean } = {}): Promise<HubSystem> {
+export async function startBulwark(dataDir: string, settings: Record<string, unknown> = {}, options: StartBulwarkOptions = {}): Promise<HubSystem> {
+  const buildDir = options.buildDir ?? defaultBuildDir;
   const tokenFile = join(dataDir, 'bench-token');
   if (!existsSync(tokenFile)) {
-    await bulwarkCli(dataDir, ['user', 'add', 'benchadmin', '--admin', '--no-password']);
-    writeFileSync(tokenFile, await bulwarkCli(dataDir, ['token', 'create', 'benchadmin']));
+    await bulwarkCli(dataDir, ['user', 'add', 'benchadmin', '--admin', '--no-password'], buildDir);
+    writeFileSync(tokenFile, await bulwarkCli(dataDir, ['token', 'create', 'benchadmin'], buildDir));
   }
   const token = readFileSync(tokenFile, 'utf8').trim();
   const port = await findFreePort();
   const began = performance.now();
   const argv = ['hub', '--bind-url', `http://127.0.0.1:${port}`, '--log-level', 'warn'];
-  const child: ChildProcess = spawn(options.modules ? process.execPath : runner, options.modules ? [modulesRunner, ...argv] : argv, {
+  const script = options.modules ? modulesRunnerIn(buildDir) : runnerIn(buildDir);
+  // bin/bulwark runs as an executable (its shebang's flags); with other flags, through node itself.
+  const throughNode = !options.modules && ((options.nodeFlags ?? []).length > 0 || options.runnerFlags !== undefined);
+  const shebang = throughNode ? shebangOf(script) : { env: {}, flags: [] };
+  const [command, args] = options.modules
+    ? [process.execPath, [...(options.nodeFlags ?? []), script, ...argv]]
+    : throughNode
+      ? [process.execPath, [...(options.runnerFlags ?? shebang.flags), ...(options.nodeFlags ?? []), script, ...argv]]
+      : [script, argv];
+  const child: ChildProcess = spawn(command, args, {
     cwd: dataDir,
-    env: { ...process.env, ...settingsEnv({ 'spawner.cleanup_servers': true, ...settings }) },
+    env: { ...process.env, ...shebang.env, ...settingsEnv({ 'spawner.cleanup_servers': true, ...settings }) },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });

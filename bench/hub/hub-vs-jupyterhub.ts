@@ -1,5 +1,6 @@
 // Bulwark's hub side by side with Debian's JupyterHub 3.0 + configurable-http-proxy on 127.0.0.1,
-// one after the other: 200 parallel GET /hub/api/users/<name>; GET /hub/api/users with 5,000 users;
+// one after the other: 200 parallel GET /hub/api/users/<name> (and the same against a bare Node
+// HTTP server, this machine's floor); GET /hub/api/users with 5,000 users;
 // start-up with 10,000 users in the database; 50 simultaneous logins + spawns of a stand-in server
 // and 10 of the real jupyterhub-singleuser; hub + proxy memory with 100 running stand-in servers.
 // Needs root (servers run as throwaway Linux users). Prints the table (copied into bench/hub/RESULTS.md) and writes results.svg.
@@ -16,7 +17,7 @@ import { standInServerCmd } from '../../test/integration/operations/stand-in-ser
 import { runLoad } from '../lib/http-load.js';
 import { buildBulwark, startBulwark, startJupyterHub, type HubSystem } from './hub-systems.js';
 import { renderChart, type ChartRow } from './results-chart.js';
-import { listUsers, loginAndSpawnStorm, parallelUserGets, rssMiB, stopAll, type StormResult } from './scenarios.js';
+import { listUsers, loginAndSpawnStorm, parallelUserGets, rssMiB, startBareNodeServer, stopAll, type StormResult } from './scenarios.js';
 import { seedBulwarkUsers, seedJupyterHubUsers } from './seed-users.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -147,12 +148,30 @@ function storm(result: StormResult): string {
   return `${(result.allReadyMs / 1000).toFixed(1)} s, ${result.spawnFailures} failed${result.loginFailures > 0 ? `, ${result.loginFailures} logins failed` : ''}`;
 }
 
-function report(ours: Figures, theirs: Figures, load: { before: number[]; after: number[] }): string {
+/** This machine's floor for the parallel GETs: a bare Node HTTP server answering constant JSON. */
+interface Floor {
+  ms: number;
+  cpuMs: number;
+  errors: number;
+}
+
+async function measureFloor(): Promise<Floor> {
+  log('bare Node HTTP server: the same 200 parallel GETs');
+  const bare = await startBareNodeServer();
+  try {
+    return await parallelUserGets(bare, 'seed1', 200, 5);
+  } finally {
+    await bare.stop();
+  }
+}
+
+function report(ours: Figures, theirs: Figures, floor: Floor, load: { before: number[]; after: number[] }): string {
   const ratio = (jh: number, bw: number) => (bw === 0 ? 'n/a' : `${(jh / bw).toFixed(1)}×`);
   const rows = [
     `| 200 parallel GET /hub/api/users/{name}, all answered (ms, median of 5) | ${ours.parallelMs.toFixed(0)} | ${theirs.parallelMs.toFixed(0)} | ${ratio(theirs.parallelMs, ours.parallelMs)} faster (target ≥ 20×) |`,
     `| … hub + proxy CPU time for the 200 (ms) | ${ours.parallelCpuMs.toFixed(0)} | ${theirs.parallelCpuMs.toFixed(0)} | ${ratio(theirs.parallelCpuMs, ours.parallelCpuMs)} less |`,
     `| … errors | ${ours.parallelErrors} | ${theirs.parallelErrors} | |`,
+    `| … bare Node HTTP server (constant JSON body, no hub), same 200 requests: this machine's floor, wall / CPU (ms) | ${floor.ms.toFixed(0)} / ${floor.cpuMs.toFixed(0)} | | Bulwark at ${(ours.parallelCpuMs / Math.max(floor.cpuMs, 1)).toFixed(1)}× its CPU |`,
     `| … JupyterHub with a user token it generated (one hash round), wall / CPU (ms) | ${ours.parallelMs.toFixed(0)} / ${ours.parallelCpuMs.toFixed(0)} | ${(theirs.userToken?.ms ?? 0).toFixed(0)} / ${(theirs.userToken?.cpuMs ?? 0).toFixed(0)} | ${ratio(theirs.userToken?.ms ?? 0, ours.parallelMs)} / ${ratio(theirs.userToken?.cpuMs ?? 0, ours.parallelCpuMs)} |`,
     `| GET /hub/api/users/{name}, 8 keep-alive connections (req/s) | ${ours.keepAlivePerSecond.toFixed(0)} | ${theirs.keepAlivePerSecond.toFixed(0)} | ${ratio(ours.keepAlivePerSecond, theirs.keepAlivePerSecond)} |`,
     `| GET /hub/api/users with 5,000 users, one page of 200 (ms, median of 5) | ${ours.listFirstPageMs.toFixed(0)} | ${theirs.listFirstPageMs.toFixed(0)} | ${ratio(theirs.listFirstPageMs, ours.listFirstPageMs)} faster |`,
@@ -194,13 +213,14 @@ log(`creating ${STORM} Linux accounts`);
 const users: OsUser[] = [];
 try {
   for (let i = 0; i < STORM; i += 10) users.push(...(await Promise.all(Array.from({ length: Math.min(10, STORM - i) }, () => createOsUser()))));
+  const floor = await measureFloor();
   const ours = await benchBulwark(users);
   const theirs = await benchJupyterHub(users);
-  const table = report(ours, theirs, { before, after: loadavg() });
+  const table = report(ours, theirs, floor, { before, after: loadavg() });
   console.log(`\n${table}\n`);
   writeFileSync(join(here, 'results.svg'), renderChart(chartRows(ours, theirs), 'Bulwark vs JupyterHub 3.0 + CHP on 127.0.0.1 (2 shared cores)'));
   // RESULTS.md is written by hand from this table, with what the figures mean.
-  console.log(JSON.stringify({ ours, theirs }));
+  console.log(JSON.stringify({ ours, theirs, floor }));
 } finally {
   for (const user of users) await removeOsUser(user).catch((error: unknown) => console.error(String(error)));
 }

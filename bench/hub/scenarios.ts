@@ -1,4 +1,5 @@
 // The measurements, each run the same way against either hub.
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { formLogin } from './form-login.js';
@@ -129,4 +130,42 @@ export function rssMiB(pids: readonly number[]): number {
     }
   }
   return kb / 1024;
+}
+
+/**
+ * The floor of this machine: a bare `http.createServer` in its own process answering every request
+ * with one constant JSON body (a user model's size), no routing, auth or database. Measured with
+ * the same scenarios as the hubs, it shows how much of a request's CPU time is Node's HTTP itself.
+ */
+export async function startBareNodeServer(): Promise<HubSystem> {
+  const body = JSON.stringify({ kind: 'user', name: 'seed1', admin: false, groups: [], last_activity: null, roles: ['user'], server: null, pending: null, created: new Date().toISOString(), auth_state: null, servers: {} });
+  const source = `const body = ${JSON.stringify(body)};
+const server = require('node:http').createServer((req, res) => {
+  req.resume();
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
+process.on('SIGTERM', () => process.exit(0));`;
+  const began = performance.now();
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the bare Node server exited with ${code}`)));
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+  });
+  const pids = () => (child.pid === undefined ? [] : [child.pid]);
+  return {
+    name: 'bare Node HTTP server',
+    url: `http://127.0.0.1:${port}`,
+    token: 'unused',
+    startupMs: performance.now() - began,
+    startupCpuMs: cpuMs(pids()),
+    hubPids: pids,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

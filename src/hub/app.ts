@@ -64,11 +64,16 @@ export async function buildHubApp(deps: HubDeps, options: BuildHubAppOptions = {
   registerBodyParsers(app, deps.paths);
 
   const headersFor = securityHeadersByConnection({ tls: deps.tls, hsts: deps.config.hub.tls });
-  app.addHook('onSend', async (request, reply, payload) => {
-    for (const [name, value] of Object.entries(headersFor(request.raw.socket))) reply.header(name, value);
-    reply.header('X-JupyterHub-Version', JUPYTERHUB_COMPAT_VERSION);
-    reply.header('Access-Control-Allow-Headers', 'accept, content-type, authorization');
-    return payload;
+  const hubHeaders = { 'X-JupyterHub-Version': JUPYTERHUB_COMPAT_VERSION, 'Access-Control-Allow-Headers': 'accept, content-type, authorization' };
+  // headersFor hands out one of two fixed objects (TLS or plain); each is merged with ours once.
+  const merged = new Map<Record<string, string>, Record<string, string>>();
+  // A callback hook, not an async one: no promise per response on the hot path.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const security = headersFor(request.raw.socket);
+    let all = merged.get(security);
+    if (all === undefined) merged.set(security, (all = { ...security, ...hubHeaders }));
+    reply.headers(all);
+    done(null, payload);
   });
   app.setErrorHandler(createErrorHandler(deps));
   app.setNotFoundHandler(async (request, reply) => defaultRoute(request, reply, deps));

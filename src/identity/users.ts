@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { BulwarkError } from '../errors/index.js';
 import type { Actor, AuditLog } from '../log/index.js';
-import type { Tables, UsersTable } from '../storage/index.js';
+import { reusableQuery, type Tables, type UsersTable } from '../storage/index.js';
 import { isoNow, type Clock } from './clock.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import { randomHexToken } from './secrets.js';
@@ -70,7 +70,37 @@ export interface UserStore {
   clearLoginFailures(name: string): Promise<void>;
   touch(id: number, when?: string): Promise<void>;
   groupsOf(id: number): Promise<string[]>;
+  /** `get` and `groupsOf` in one query: the user a request names, with the groups its scope check needs. */
+  getWithGroups(name: string): Promise<{ user: User; groups: string[] } | undefined>;
 }
+
+/**
+ * Queries of every API request (the user a path names, the caller's and the target's groups),
+ * built and compiled once: Kysely's query building cost more than SQLite's work on them.
+ */
+const userByName = reusableQuery((db: Kysely<Tables>, name: string) => db.selectFrom('users').selectAll().where('name', '=', name), 1);
+const groupNamesOf = reusableQuery(
+  (db: Kysely<Tables>, userId: string) =>
+    db
+      .selectFrom('user_groups')
+      .innerJoin('groups', 'groups.id', 'user_groups.group_id')
+      .select('groups.name')
+      .where('user_groups.user_id', '=', userId as unknown as number)
+      .orderBy('groups.name'),
+  1,
+);
+const userWithGroupsByName = reusableQuery(
+  (db: Kysely<Tables>, name: string) =>
+    db
+      .selectFrom('users')
+      .leftJoin('user_groups', 'user_groups.user_id', 'users.id')
+      .leftJoin('groups', 'groups.id', 'user_groups.group_id')
+      .selectAll('users')
+      .select('groups.name as group_name')
+      .where('users.name', '=', name)
+      .orderBy('groups.name'),
+  1,
+);
 
 export function createUserStore(deps: { db: Kysely<Tables>; audit: AuditLog; clock: Clock }): UserStore {
   const { db, audit, clock } = deps;
@@ -82,7 +112,7 @@ export function createUserStore(deps: { db: Kysely<Tables>; audit: AuditLog; clo
   }
 
   async function get(name: string): Promise<User | undefined> {
-    const row = await db.selectFrom('users').selectAll().where('name', '=', normalizeUsername(name)).executeTakeFirst();
+    const [row] = await userByName(db, normalizeUsername(name));
     return row ? userFromRow(row) : undefined;
   }
 
@@ -203,14 +233,16 @@ export function createUserStore(deps: { db: Kysely<Tables>; audit: AuditLog; clo
       await db.updateTable('users').set({ last_activity: when ?? isoNow(clock) }).where('id', '=', id).execute();
     },
     async groupsOf(id) {
-      const rows = await db
-        .selectFrom('user_groups')
-        .innerJoin('groups', 'groups.id', 'user_groups.group_id')
-        .select('groups.name')
-        .where('user_groups.user_id', '=', id)
-        .orderBy('groups.name')
-        .execute();
-      return rows.map((row) => row.name);
+      return (await groupNamesOf(db, id)).map((row) => row.name);
+    },
+    async getWithGroups(name) {
+      // One row per group (one with a null group when there is none), the user's columns repeated.
+      const rows = await userWithGroupsByName(db, normalizeUsername(name));
+      const first = rows[0];
+      if (first === undefined) return undefined;
+      const groups: string[] = [];
+      for (const row of rows) if (row.group_name !== null) groups.push(row.group_name);
+      return { user: userFromRow(first), groups };
     },
   };
 }

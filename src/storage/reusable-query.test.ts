@@ -23,6 +23,12 @@ test('a reusable query runs with new arguments each time, keeping the constants 
     assert.deepEqual(await usersNamed(database.db, 'bob', 0), [{ name: 'bob', admin: 0 }]);
     assert.deepEqual(await usersNamed(database.db, 'bob', 1), [], 'the second argument is bound too');
     assert.deepEqual(await usersNamed(database.db, 'cy', 0), [], 'the built-in constant (authorized = 1) stays');
+    const twice = reusableQuery(
+      (db: Kysely<Tables>, name: string) => db.selectFrom('users').select('name').where((eb) => eb.and([eb('name', '=', name), eb('cookie_id', '=', name)])),
+      1,
+    );
+    assert.deepEqual(await twice(database.db, 'bob'), [{ name: 'bob' }], 'an argument used twice is bound in both places');
+    assert.deepEqual(await twice(database.db, 'nobody'), []);
     const computed = reusableQuery((db: Kysely<Tables>, admin: string) => db.selectFrom('users').select('name').where('admin', '=', Number(admin)), 1);
     await assert.rejects(computed(database.db, 1), /expected 1 placeholders/, 'an argument used inside a computation is refused, not silently frozen');
   } finally {

@@ -1,4 +1,5 @@
-import type { Database } from '../../storage/index.js';
+import { sql, type Kysely } from 'kysely';
+import { reusableQuery, type Database, type Tables } from '../../storage/index.js';
 import { createShareCodeStore, type ShareCodeStore } from './share-code-store.js';
 
 /** Who a share grants access to: one user or one group. */
@@ -36,11 +37,50 @@ export interface ShareStore {
   revokeAll(serverId: number): Promise<void>;
   /** Scopes shared with the user directly or through any of their groups. */
   scopesOf(userId: number): Promise<string[]>;
+  /** The user's groups (by name, sorted) and `scopesOf`, in one query: what every request of theirs needs. */
+  groupsAndScopesOf(userId: number): Promise<{ groups: string[]; shared: string[] }>;
   /** The id of the user's server of that name, if the hub knows it (shares need a server row). */
   serverId(ownerId: number, serverName: string): Promise<number | undefined>;
   /** Share codes, exchanged for shares. */
   codes: ShareCodeStore;
 }
+
+/** Every request by a user asks this (identify.ts): built and compiled once, not per request. */
+const sharedScopesOf = reusableQuery(
+  (db: Kysely<Tables>, userId: string) =>
+    db
+      .selectFrom('hub_shares')
+      .select('scopes')
+      .where((eb) =>
+        eb.or([
+          eb('hub_shares.user_id', '=', userId as unknown as number),
+          eb('hub_shares.group_id', 'in', eb.selectFrom('user_groups').select('user_groups.group_id').where('user_groups.user_id', '=', userId as unknown as number)),
+        ]),
+      ),
+  1,
+);
+
+/** groupsAndScopesOf: group names (kind g) and share rows' scopes (kind s) of one user, unioned. */
+const groupsAndSharesOf = reusableQuery(
+  (db: Kysely<Tables>, userId: string) =>
+    db
+      .selectFrom('user_groups')
+      .innerJoin('groups', 'groups.id', 'user_groups.group_id')
+      .select([sql<string>`'g'`.as('kind'), 'groups.name as value'])
+      .where('user_groups.user_id', '=', userId as unknown as number)
+      .unionAll(
+        db
+          .selectFrom('hub_shares')
+          .select([sql<string>`'s'`.as('kind'), 'hub_shares.scopes as value'])
+          .where((eb) =>
+            eb.or([
+              eb('hub_shares.user_id', '=', userId as unknown as number),
+              eb('hub_shares.group_id', 'in', eb.selectFrom('user_groups').select('user_groups.group_id').where('user_groups.user_id', '=', userId as unknown as number)),
+            ]),
+          ),
+      ),
+  1,
+);
 
 export function createShareStore(database: Database): ShareStore {
   const db = database.db;
@@ -122,17 +162,18 @@ export function createShareStore(database: Database): ShareStore {
       return row?.id;
     },
     async scopesOf(userId) {
-      const rows = await db
-        .selectFrom('hub_shares')
-        .select('scopes')
-        .where((eb) =>
-          eb.or([
-            eb('hub_shares.user_id', '=', userId),
-            eb('hub_shares.group_id', 'in', eb.selectFrom('user_groups').select('user_groups.group_id').where('user_groups.user_id', '=', userId)),
-          ]),
-        )
-        .execute();
+      const rows = await sharedScopesOf(db, userId);
       return rows.flatMap((row) => JSON.parse(row.scopes) as string[]);
+    },
+    async groupsAndScopesOf(userId) {
+      const groups: string[] = [];
+      const shared: string[] = [];
+      for (const row of await groupsAndSharesOf(db, userId)) {
+        if (row.kind === 'g') groups.push(row.value);
+        else shared.push(...(JSON.parse(row.value) as string[]));
+      }
+      // Sorted, as groupsOf gives them: the scopes computed from them do not depend on row order.
+      return { groups: groups.sort(), shared };
     },
   };
 }

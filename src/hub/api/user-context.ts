@@ -11,8 +11,9 @@ import { userModel } from './user-model.js';
  * A user that does not exist has no groups, so the 404 answer is the same either way.
  */
 export async function userTarget(deps: HubDeps, name: string, serverName?: string): Promise<{ target: ScopeTarget; user: User | undefined }> {
-  const user = await deps.users.get(name);
-  const groups = user ? await deps.users.groupsOf(user.id) : [];
+  const found = await deps.users.getWithGroups(name);
+  const user = found?.user;
+  const groups = found?.groups ?? [];
   const target: ScopeTarget = { user: user?.name ?? name, groups, ...(serverName === undefined ? {} : { server: `${user?.name ?? name}/${serverName}` }) };
   return { target, user };
 }

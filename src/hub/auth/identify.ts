@@ -22,8 +22,8 @@ export interface Identity {
   via: 'token' | 'cookie';
   token?: TokenRecord;
   session?: Session;
-  /** Expanded, effective scopes: a token's scopes intersected with its owner's. */
-  scopes: Set<string>;
+  /** Expanded, effective scopes: a token's scopes intersected with its owner's. Shared between requests: never changed. */
+  scopes: ReadonlySet<string>;
   /** Set when a service calls with its API token; `user` then stands in for it (id -1, the service's name). */
   service?: HubService;
 }
@@ -44,7 +44,7 @@ export interface IdentifyDeps {
   roles: RoleBook;
   serviceRegistry: ServiceRegistry;
   /** Shares granted to users and groups; without it nobody holds shared scopes. */
-  shares?: Pick<ShareStore, 'scopesOf'>;
+  shares?: Pick<ShareStore, 'groupsAndScopesOf'>;
 }
 
 /**
@@ -68,14 +68,67 @@ function serviceIdentity(service: HubService, registry: ServiceRegistry): Identi
   return { user, via: 'token', service, scopes: registry.scopesOf(service) };
 }
 
+/** What a user's scopes are computed from, read fresh from the database on every request. */
+interface OwnerFacts {
+  user: User;
+  groups: string[];
+  shared: readonly string[];
+}
+
+async function ownerFacts(user: User, deps: IdentifyDeps): Promise<OwnerFacts> {
+  // With shares, the groups come in the same query as the shared scopes (one query per request fewer).
+  if (deps.shares) return { user, ...(await deps.shares.groupsAndScopesOf(user.id)) };
+  return { user, groups: await deps.users.groupsOf(user.id), shared: [] };
+}
+
 /**
  * The user's own scopes: their roles and their groups' roles, `!group=` filters left for check
  * time, plus what other users shared with them or their groups (JupyterHub 5 sharing).
  */
-async function ownerScopes(user: User, deps: IdentifyDeps): Promise<Set<string>> {
-  const scopes = deps.roles.userScopes(user, await deps.users.groupsOf(user.id));
-  if (deps.shares) for (const scope of await deps.shares.scopesOf(user.id)) scopes.add(scope);
+function ownerScopes(facts: OwnerFacts, roles: RoleBook): Set<string> {
+  const scopes = roles.userScopes(facts.user, facts.groups);
+  for (const scope of facts.shared) scopes.add(scope);
   return scopes;
+}
+
+/**
+ * Effective scopes are a pure function of facts read on every request (the user's name and admin
+ * flag, groups, shares; the token's raw scopes and server) and of the role book, which is fixed
+ * for a hub. Expanding and intersecting them cost more than the request's database reads, so the
+ * result is remembered per role book under a key holding every one of those inputs: a revoked
+ * share, a group left or an admin flag dropped changes the key at once. The sets are shared
+ * between requests, hence Identity.scopes is a ReadonlySet: the type system keeps them unchanged.
+ */
+const SCOPE_MEMO_LIMIT = 5000;
+const scopeMemos = new WeakMap<RoleBook, Map<string, ReadonlySet<string>>>();
+
+function rememberedScopes(roles: RoleBook, key: string, compute: () => Set<string>): ReadonlySet<string> {
+  let memo = scopeMemos.get(roles);
+  if (memo === undefined) scopeMemos.set(roles, (memo = new Map()));
+  let scopes = memo.get(key);
+  if (scopes === undefined) {
+    scopes = compute();
+    if (memo.size >= SCOPE_MEMO_LIMIT) memo.clear();
+    memo.set(key, scopes);
+  }
+  return scopes;
+}
+
+const factsKey = (facts: OwnerFacts) => JSON.stringify([facts.user.name, facts.user.admin, facts.groups, facts.shared]);
+
+/** A browser session's scopes: the user's own. */
+function sessionScopes(facts: OwnerFacts, roles: RoleBook): ReadonlySet<string> {
+  return rememberedScopes(roles, `session\u0000${factsKey(facts)}`, () => ownerScopes(facts, roles));
+}
+
+/** A token's scopes: its raw scopes expanded for its owner (and server), within what the owner holds. */
+function tokenScopes(record: TokenRecord, facts: OwnerFacts, server: string | undefined, roles: RoleBook): ReadonlySet<string> {
+  const key = `token\u0000${factsKey(facts)}\u0000${server ?? ''}\u0000${JSON.stringify(record.scopes)}`;
+  return rememberedScopes(roles, key, () => {
+    const owner = ownerScopes(facts, roles);
+    const requested = expandScopes(record.scopes, { kind: 'user', name: facts.user.name, ...(server !== undefined ? { server } : {}) }, owner);
+    return intersectScopes(requested, owner);
+  });
 }
 
 /** The server a token is bound to, for `!server` filters: its OAuth client's server. */
@@ -106,10 +159,9 @@ export async function tokenIdentity(token: string, deps: IdentifyDeps): Promise<
   if (!found) return undefined;
   const { record, user } = found;
   await noteTokenUse(record, user, deps);
-  const owner = await ownerScopes(user, deps);
+  const facts = await ownerFacts(user, deps);
   const server = await tokenServer(record, user, deps.oauth);
-  const requested = expandScopes(record.scopes, { kind: 'user', name: user.name, ...(server ? { server } : {}) }, owner);
-  return { user, via: 'token', token: record, scopes: intersectScopes(requested, owner) };
+  return { user, via: 'token', token: record, scopes: tokenScopes(record, facts, server || undefined, deps.roles) };
 }
 
 /**
@@ -126,5 +178,5 @@ export async function identify(headers: IncomingHttpHeaders, deps: IdentifyDeps)
   if (cookie === undefined) return undefined;
   const found = await deps.sessions.resolve(cookie);
   if (!found) return undefined;
-  return { user: found.user, via: 'cookie', session: found.session, scopes: await ownerScopes(found.user, deps) };
+  return { user: found.user, via: 'cookie', session: found.session, scopes: sessionScopes(await ownerFacts(found.user, deps), deps.roles) };
 }
