@@ -20,7 +20,7 @@ const modulesRunnerIn = (buildDir: string) => join(buildDir, 'bulwark-modules.mj
  * The environment and Node flags of the runner's shebang (`#!/usr/bin/env -S [VAR=value…] node
  * [flags…]`), for starting it through `node` itself with more flags.
  */
-function shebangOf(script: string): { env: Record<string, string>; flags: string[] } {
+export function shebangOf(script: string): { env: Record<string, string>; flags: string[] } {
   const words = (readFileSync(script, 'utf8').split('\n')[0] ?? '').replace(/^#!\S*env\s+(-S\s+)?/, '').split(/\s+/).filter(Boolean);
   const node = words.indexOf('node');
   return { env: Object.fromEntries(words.slice(0, Math.max(node, 0)).map((word) => word.split('=', 2) as [string, string])), flags: words.slice(node + 1) };

@@ -12,7 +12,7 @@
 // Run: node --import tsx bench/hub/memory-breakdown.ts [variant …]   (variants: see VARIANTS;
 //      BENCH_NO_BUILD=1 reuses the last build, BENCH_SERVERS=100, BENCH_SEED=5000)
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ import { createOsUser, removeOsUser, type OsUser } from '../../test/helpers/os-u
 import { findFreePort } from '../../test/helpers/ports.js';
 import { standInServerCmd } from '../../test/integration/operations/stand-in-server.js';
 import { formLogin } from './form-login.js';
-import { cpuMs } from './hub-systems.js';
+import { buildBulwark, cpuMs, shebangOf } from './hub-systems.js';
 import { seedBulwarkUsers } from './seed-users.js';
 
 const run = promisify(execFile);
@@ -67,26 +67,6 @@ const VARIANTS: Record<string, Variant> = {
   'arena-2+growing-50': { env: { MALLOC_ARENA_MAX: '2' }, nodeFlags: ['--heap-growing-percent=50'] },
 };
 
-/** Builds as `npm run build` ships it, into a directory of this harness's own (never dist/). */
-async function build(): Promise<void> {
-  mkdirSync(join(buildDir, 'bin'), { recursive: true });
-  // Other work in progress may carry type errors; tsc still emits, and the check below proves it ran.
-  await run(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(buildDir, 'dist')], { cwd: repo }).catch(() => undefined);
-  if (!existsSync(join(buildDir, 'dist/cli/main.js'))) throw new Error('the Bulwark build produced no dist/cli/main.js');
-  for (const dir of ['hub/pages/static', 'identity/data']) cpSync(join(repo, 'src', dir), join(buildDir, 'dist', dir), { recursive: true });
-  await run(process.execPath, [join(repo, 'scripts/bundle.mjs'), join(buildDir, 'dist')], { cwd: repo });
-  cpSync(join(repo, 'bin/bulwark'), runner);
-  cpSync(join(repo, 'package.json'), join(buildDir, 'package.json'));
-}
-
-/** bin/bulwark's shebang `#!/usr/bin/env -S [NAME=VALUE …] node [flags …]`, taken apart. */
-function shebang(): { env: Record<string, string>; flags: string[] } {
-  const words = (readFileSync(runner, 'utf8').split('\n')[0] ?? '').replace(/^#!\/usr\/bin\/env -S\s+/, '').split(/\s+/);
-  const nodeAt = words.indexOf('node');
-  const env = Object.fromEntries(words.slice(0, nodeAt).map((word) => word.split('=', 2) as [string, string]));
-  return { env, flags: words.slice(nodeAt + 1) };
-}
-
 /** The preload: on SIGUSR2 writes V8's and Node's memory figures to $BENCH_MEMORY_REPORT. */
 function writePreload(dir: string): string {
   const file = join(dir, 'memory-report.mjs');
@@ -124,7 +104,7 @@ interface Hub {
 
 async function startHub(dataDir: string, preload: string, variant: Variant): Promise<Hub> {
   const port = await findFreePort();
-  const own = shebang();
+  const own = shebangOf(runner);
   const flags = [...(variant.bare ? [] : own.flags), ...(variant.nodeFlags ?? [])];
   const reportFile = join(dataDir, 'memory-report.json');
   const env = {
@@ -262,7 +242,7 @@ function describe(label: string, s: Snapshot): string {
 async function main(): Promise<void> {
   const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['shipped'];
   for (const name of names) if (!(name in VARIANTS)) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
-  if (process.env['BENCH_NO_BUILD'] !== '1' || !existsSync(runner)) await build();
+  if (process.env['BENCH_NO_BUILD'] !== '1' || !existsSync(runner)) await buildBulwark(buildDir);
   const dir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
   const users: OsUser[] = [];
   try {
