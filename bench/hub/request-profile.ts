@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runLoad } from '../lib/http-load.js';
 import { buildBulwark, cpuMs, startBulwark, type HubSystem } from './hub-systems.js';
-import { startBareNodeServer } from './scenarios.js';
+import { getStatus as freshGet, startBareNodeServer } from './scenarios.js';
 import { seedBulwarkUsers } from './seed-users.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,17 +38,6 @@ const buildDir = resolve(flags['build-dir']);
 const REQUESTS = Number(flags.requests);
 const ROUNDS = Number(flags.rounds);
 const BURST = 200;
-
-/** One GET on a fresh connection (no keep-alive); the status, 0 on a network error. */
-function freshGet(url: string, token: string, agent: http.Agent): Promise<number> {
-  return new Promise((resolve) => {
-    const request = http.get(url, { agent, headers: { authorization: `token ${token}` } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
-    request.on('error', () => resolve(0));
-  });
-}
 
 interface Row {
   what: string;

@@ -8,7 +8,7 @@ import { cpuMs, type HubSystem } from './hub-systems.js';
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** One GET on a fresh connection each (no keep-alive), resolving with the status (0 on error). */
-function getStatus(url: string, token: string, agent: http.Agent): Promise<number> {
+export function getStatus(url: string, token: string, agent: http.Agent): Promise<number> {
   return new Promise((resolve) => {
     const request = http.get(url, { agent, headers: { authorization: `token ${token}` } }, (response) => {
       response.resume();
