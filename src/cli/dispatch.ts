@@ -4,6 +4,7 @@ import { ConfigError, formatProblem } from '../config/errors.js';
 import { isBulwarkError } from '../errors/index.js';
 import { ExitCode, writeLine, type Command, type CommandIo, type OptionSpec, type ParsedArgs } from './command.js';
 import { commonOptions } from './common-option-specs.js';
+import { packageVersion } from './version.js';
 
 function helpFor(command: Command): string {
   const options = { ...commonOptions, ...command.options };
@@ -57,9 +58,18 @@ export async function runCli(argv: readonly string[], commands: readonly Command
     writeLine(argv.length === 0 ? io.stderr : io.stdout, overview(commands));
     return argv.length === 0 ? ExitCode.usage : ExitCode.ok;
   }
+  if (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version') {
+    writeLine(io.stdout, `bulwark ${packageVersion()}`);
+    return ExitCode.ok;
+  }
   const command = findCommand(commands, argv);
   if (!command) {
     const group = commands.filter((c) => c.path[0] === argv[0]);
+    // `bulwark keystore --help` asks for the group's commands: an answer, not a usage error.
+    if (group.length > 0 && (argv[1] === '--help' || argv[1] === '-h')) {
+      writeLine(io.stdout, overview(group));
+      return ExitCode.ok;
+    }
     writeLine(io.stderr, group.length > 0 ? overview(group) : `bulwark: unknown command "${argv[0]}"\n\n${overview(commands)}`);
     return ExitCode.usage;
   }

@@ -45,6 +45,18 @@ test('usage errors exit 2 with help; --help exits 0', () => {
   const help = bulwark(['token', 'create', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--expires-in/);
+  const groupHelp = bulwark(['token', '--help']);
+  assert.equal(groupHelp.code, 0, groupHelp.stderr);
+  assert.match(groupHelp.stdout, /token create/);
+  const bareGroup = bulwark(['token']);
+  assert.equal(bareGroup.code, 2, 'a group without a command is still a usage error');
+  assert.match(bareGroup.stderr, /token create/);
+});
+
+test('--version prints the package version', () => {
+  const version = bulwark(['--version']);
+  assert.equal(version.code, 0, version.stderr);
+  assert.match(version.stdout, /^bulwark \d+\.\d+\.\d+/);
 });
 
 test('db upgrade is idempotent; users and tokens round-trip; secrets never reach the database', () => {
