@@ -241,8 +241,20 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
   const reachableHost = address.host === '0.0.0.0' || address.host === '::' ? '127.0.0.1' : address.host;
   const hostForUrl = reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost;
   // With internal TLS the API has its own mutual-TLS listener; the plain one then serves mounts only.
-  const loopbackApi = keystore && appHandler && (!internalTls || mounts.length > 0) ? await listenLoopbackApi(appHandler, internalTls ? null : paths.api, mounts) : undefined;
-  const internalApi = internalTls && appHandler ? await listenMutualTls(internalTls.hubServer, apiOnly(appHandler, paths.api), config.hub.internal_tls.api_port) : undefined;
+  let loopbackApi: Server | undefined;
+  let internalApi: Server | undefined;
+  try {
+    loopbackApi = keystore && appHandler && (!internalTls || mounts.length > 0) ? await listenLoopbackApi(appHandler, internalTls ? null : paths.api, mounts) : undefined;
+    internalApi = internalTls && appHandler ? await listenMutualTls(internalTls.hubServer, apiOnly(appHandler, paths.api), config.hub.internal_tls.api_port) : undefined;
+  } catch (error) {
+    // A listener that cannot open (a port in use) must not leave the public one answering for a hub
+    // that failed to start, nor the database open.
+    loopbackApi?.close();
+    await app.close();
+    await extension.close?.();
+    await services.close();
+    throw error;
+  }
   serverOrigin = loopbackApi ? `http://127.0.0.1:${(loopbackApi.address() as AddressInfo).port}` : `http://${hostForUrl}:${port}`;
   apiUrl = internalApi ? `https://127.0.0.1:${(internalApi.address() as AddressInfo).port}${paths.api}` : `${serverOrigin}${paths.api}`;
   const stopReload = tlsServer ? reloadOnSighup(tlsServer, openTls, logger) : () => {};
