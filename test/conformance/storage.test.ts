@@ -6,6 +6,7 @@ import bcrypt from 'bcryptjs';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config/index.js';
 import { isBulwarkError } from '../../src/errors/index.js';
+import { createGroupStore } from '../../src/identity/index.js';
 import { cliActor, silentLogger } from '../../src/log/index.js';
 import { openServices, type CoreServices } from '../../src/server/services.js';
 import { assertSchemaCurrent, openDatabase, schemaStatus, upgradeSchema } from '../../src/storage/index.js';
@@ -112,6 +113,25 @@ for (const backend of backends) {
         assert.equal((await s.tokens.list('alice')).length, 0);
         const orphans = await s.database.db.selectFrom('sessions').select('id').where('user_id', '=', alice.id).execute();
         assert.equal(orphans.length, 0, 'sessions are removed with the user');
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('a user with their groups in one query: none, several, unknown user', async () => {
+      const s = await open(url);
+      try {
+        const lone = await s.users.create({ name: 'lone' }, cliActor);
+        const member = await s.users.create({ name: 'member' }, cliActor);
+        const groups = createGroupStore({ db: s.database.db, audit: s.audit });
+        await groups.create('physics', ['member'], cliActor);
+        await groups.create('chemistry', ['member'], cliActor);
+        assert.deepEqual(await s.users.getWithGroups('Lone'), { user: lone, groups: [] });
+        const found = await s.users.getWithGroups('member');
+        assert.deepEqual(found?.user, member);
+        assert.deepEqual([...(found?.groups ?? [])].sort(), ['chemistry', 'physics']);
+        assert.deepEqual([...(found?.groups ?? [])].sort(), [...(await s.users.groupsOf(member.id))].sort(), 'the same groups as the separate query');
+        assert.equal(await s.users.getWithGroups('nobody'), undefined);
       } finally {
         await s.close();
       }
