@@ -6,6 +6,7 @@ import bcrypt from 'bcryptjs';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config/index.js';
 import { isBulwarkError } from '../../src/errors/index.js';
+import { createShareStore } from '../../src/hub/api/share-store.js';
 import { createGroupStore } from '../../src/identity/index.js';
 import { cliActor, silentLogger } from '../../src/log/index.js';
 import { openServices, type CoreServices } from '../../src/server/services.js';
@@ -118,7 +119,7 @@ for (const backend of backends) {
       }
     });
 
-    test('a user with their groups in one query: none, several, unknown user', async () => {
+    test('one query each: a user with their groups, and the groups with what was shared with them', async () => {
       const s = await open(url);
       try {
         const lone = await s.users.create({ name: 'lone' }, cliActor);
@@ -132,6 +133,22 @@ for (const backend of backends) {
         assert.deepEqual([...(found?.groups ?? [])].sort(), ['chemistry', 'physics']);
         assert.deepEqual([...(found?.groups ?? [])].sort(), [...(await s.users.groupsOf(member.id))].sort(), 'the same groups as the separate query');
         assert.equal(await s.users.getWithGroups('nobody'), undefined);
+
+        // What every request of a user reads: their groups and what was shared with them or a group, in one query.
+        const shares = createShareStore(s.database);
+        const server = await s.database.db
+          .insertInto('servers')
+          .values({ user_id: lone.id, name: '', state: 'running', url: null, spawner_state: null, user_options: '{}', started_at: null, last_activity: null, failure: null })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const physics = await groups.get('physics');
+        await shares.grant(server.id, { kind: 'user', id: member.id }, ['access:servers!server=lone/'], new Date().toISOString());
+        await shares.grant(server.id, { kind: 'group', id: physics?.id ?? 0 }, ['read:servers!server=lone/'], new Date().toISOString());
+        const facts = await shares.groupsAndScopesOf(member.id);
+        assert.deepEqual([...facts.groups].sort(), ['chemistry', 'physics']);
+        assert.deepEqual([...facts.shared].sort(), ['access:servers!server=lone/', 'read:servers!server=lone/']);
+        assert.deepEqual([...facts.shared].sort(), [...(await shares.scopesOf(member.id))].sort(), 'the same scopes as the separate query');
+        assert.deepEqual(await shares.groupsAndScopesOf(lone.id), { groups: [], shared: [] });
       } finally {
         await s.close();
       }
