@@ -11,7 +11,7 @@ import { runWrk } from '../lib/wrk.js';
 import { wsRoundTrips } from './ws-roundtrips.js';
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' } } });
 const rounds = Number(values.rounds ?? 5), seconds = Number(values.seconds ?? 4);
-// `DIR:plain` runs the build without bin/bulwark's shebang flags (small young generation, --optimize-for-size).
+// `DIR:plain` runs the build without bin/bulwark's shebang flags (its memory settings).
 const cmd = (d: string) =>
   d === 'chp'
     ? [process.execPath, `${repo}.tmp/chp/node_modules/.bin/configurable-http-proxy`]
