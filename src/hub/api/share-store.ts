@@ -45,20 +45,20 @@ export interface ShareStore {
   codes: ShareCodeStore;
 }
 
+/** Share rows granted to the user directly or to any of their groups. */
+function sharesGrantedTo(db: Kysely<Tables>, userId: number) {
+  return db
+    .selectFrom('hub_shares')
+    .where((eb) =>
+      eb.or([
+        eb('hub_shares.user_id', '=', userId),
+        eb('hub_shares.group_id', 'in', eb.selectFrom('user_groups').select('user_groups.group_id').where('user_groups.user_id', '=', userId)),
+      ]),
+    );
+}
+
 /** Every request by a user asks this (identify.ts): built and compiled once, not per request. */
-const sharedScopesOf = reusableQuery(
-  (db: Kysely<Tables>, userId: string) =>
-    db
-      .selectFrom('hub_shares')
-      .select('scopes')
-      .where((eb) =>
-        eb.or([
-          eb('hub_shares.user_id', '=', userId as unknown as number),
-          eb('hub_shares.group_id', 'in', eb.selectFrom('user_groups').select('user_groups.group_id').where('user_groups.user_id', '=', userId as unknown as number)),
-        ]),
-      ),
-  1,
-);
+const sharedScopesOf = reusableQuery((db: Kysely<Tables>, userId: string) => sharesGrantedTo(db, userId as unknown as number).select('scopes'), 1);
 
 /** groupsAndScopesOf: group names (kind g) and share rows' scopes (kind s) of one user, unioned. */
 const groupsAndSharesOf = reusableQuery(
@@ -68,17 +68,7 @@ const groupsAndSharesOf = reusableQuery(
       .innerJoin('groups', 'groups.id', 'user_groups.group_id')
       .select([sql<string>`'g'`.as('kind'), 'groups.name as value'])
       .where('user_groups.user_id', '=', userId as unknown as number)
-      .unionAll(
-        db
-          .selectFrom('hub_shares')
-          .select([sql<string>`'s'`.as('kind'), 'hub_shares.scopes as value'])
-          .where((eb) =>
-            eb.or([
-              eb('hub_shares.user_id', '=', userId as unknown as number),
-              eb('hub_shares.group_id', 'in', eb.selectFrom('user_groups').select('user_groups.group_id').where('user_groups.user_id', '=', userId as unknown as number)),
-            ]),
-          ),
-      ),
+      .unionAll(sharesGrantedTo(db, userId as unknown as number).select([sql<string>`'s'`.as('kind'), 'hub_shares.scopes as value'])),
   1,
 );
 

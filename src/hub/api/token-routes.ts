@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { BulwarkError } from '../../errors/index.js';
 import { expandScopes, grants, intersectScopes, isoNow, validateScopes, type User } from '../../identity/index.js';
-import type { Identity } from '../auth/identify.js';
+import { userOwnScopes, type Identity } from '../auth/identify.js';
 import type { NativeAuthenticator } from '../auth/native-authenticator.js';
 import type { HubDeps } from '../hub-deps.js';
 import { checkApiXsrf, identityOf, requireIdentity } from '../request-context.js';
@@ -12,13 +12,6 @@ import { tokenModel } from './token-model.js';
 import { authorizedUser } from './user-context.js';
 
 type Params = { name: string; token_id?: string };
-
-/** What the owner holds: roles, groups' roles and scopes shared with them (as identify computes it). */
-async function ownerScopesOf(deps: HubDeps, user: User): Promise<Set<string>> {
-  const scopes = deps.roles.userScopes(user, await deps.users.groupsOf(user.id));
-  if (deps.shares) for (const scope of await deps.shares.scopesOf(user.id)) scopes.add(scope);
-  return scopes;
-}
 
 /**
  * Who asks for a new token: a credential that holds `tokens` on the owner, or — without any
@@ -102,7 +95,7 @@ export function registerTokenRoutes(api: ApiRegistry, deps: HubDeps, authenticat
     async (request) => {
       const identity = await requireIdentity(request, deps);
       const user = await authorizedUser(deps, identity, ['read:tokens'], (request.params as Params).name);
-      const ownerScopes = await ownerScopesOf(deps, user);
+      const ownerScopes = await userOwnScopes(user, deps);
       const now = isoNow(deps.clock);
       const live = (await deps.tokens.list(user.name)).filter((record) => record.expiresAt === null || record.expiresAt > now);
       live.sort((a, b) => (b.lastActivity ?? b.createdAt).localeCompare(a.lastActivity ?? a.createdAt));
@@ -124,7 +117,7 @@ export function registerTokenRoutes(api: ApiRegistry, deps: HubDeps, authenticat
       const { requester, owner } = await tokenRequester(request, deps, authenticator, name);
       const body = objectBody(request) ?? {};
       const input = parseNewToken(body, deps);
-      const ownerScopes = await ownerScopesOf(deps, owner);
+      const ownerScopes = await userOwnScopes(owner, deps);
       checkScopesHeld(input.scopes, owner, ownerScopes);
       const requesterName = 'via' in requester ? requester.user.name : requester.name;
       const note = input.note ?? `Requested via api${requesterName === owner.name ? '' : ` by user ${requesterName}`}`;
@@ -153,7 +146,7 @@ export function registerTokenRoutes(api: ApiRegistry, deps: HubDeps, authenticat
       if (!record || record.userId !== user.id || (record.expiresAt !== null && record.expiresAt <= now)) {
         throw new BulwarkError('HUB_API_NOT_FOUND', { detail: `No such token ${tokenId} for user ${user.name}` });
       }
-      return tokenModel(deps, record, await ownerScopesOf(deps, user));
+      return tokenModel(deps, record, await userOwnScopes(user, deps));
     },
   );
 

@@ -75,7 +75,9 @@ interface OwnerFacts {
   shared: readonly string[];
 }
 
-async function ownerFacts(user: User, deps: IdentifyDeps): Promise<OwnerFacts> {
+type OwnerFactsDeps = Pick<IdentifyDeps, 'users' | 'shares'>;
+
+async function ownerFacts(user: User, deps: OwnerFactsDeps): Promise<OwnerFacts> {
   // With shares, the groups come in the same query as the shared scopes (one query per request fewer).
   if (deps.shares) return { user, ...(await deps.shares.groupsAndScopesOf(user.id)) };
   return { user, groups: await deps.users.groupsOf(user.id), shared: [] };
@@ -89,6 +91,11 @@ function ownerScopes(facts: OwnerFacts, roles: RoleBook): Set<string> {
   const scopes = roles.userScopes(facts.user, facts.groups);
   for (const scope of facts.shared) scopes.add(scope);
   return scopes;
+}
+
+/** What a user holds (as their own browser session would), read fresh: the ceiling of tokens issued for them. */
+export async function userOwnScopes(user: User, deps: OwnerFactsDeps & Pick<IdentifyDeps, 'roles'>): Promise<Set<string>> {
+  return ownerScopes(await ownerFacts(user, deps), deps.roles);
 }
 
 /**
