@@ -8,7 +8,7 @@ function append(headers: OutgoingHttpHeaders, name: string, value: string): void
 }
 
 /** True when the client's connection to us is TLS (the socket is a TLSSocket). */
-export function isEncrypted(req: IncomingMessage): boolean {
+export function isEncrypted(req: Pick<IncomingMessage, 'socket'>): boolean {
   return (req.socket as Partial<TLSSocket>).encrypted === true;
 }
 

@@ -11,13 +11,20 @@ import type { Route } from './route-table.js';
 import { forwardUpgrade } from './upgrade-forwarder.js';
 import { createUpstreamPool } from './upstream-pool.js';
 import { createTargetCache, type UpstreamPathOptions, type UpstreamTarget } from './upstream-target.js';
-import { forwardWeb } from './web-forwarder.js';
+import { forwardFront, forwardWeb } from './web-forwarder.js';
+import type { ExchangeClient } from './exchange-client.js';
+import type { FrontRequest } from './raw-request-head.js';
+import type { RunningExchange } from './raw-web-exchange.js';
 
 export interface Forwarder {
   /** Forward an HTTP request to route.target, path unchanged, streaming both ways, keep-alive agent to the backend. */
   web(req: IncomingMessage, res: ServerResponse, route: Route): void;
   /** Forward a WebSocket upgrade (raw socket piping after the upstream answers 101; non-101 answers are relayed back). */
   ws(req: IncomingMessage, socket: Duplex, head: Buffer, route: Route): void;
+  /** The fast front's path (fast-front.ts); undefined when the route's backend is not plain HTTP. */
+  front(request: FrontRequest, client: ExchangeClient, route: Route): RunningExchange | undefined;
+  /** Answers a request that could not be forwarded, as the forwarder itself would (the caller's errorResponse). */
+  answerError(req: IncomingMessage, res: ServerResponse, error: BulwarkError): void;
   /** Destroys the agents and every open backend request, socket and tunnel. */
   close(): void;
 }
@@ -131,6 +138,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   return {
     web: (req, res, route) => forwardWeb(ctx, req, res, route),
     ws: (req, socket, head, route) => forwardUpgrade(ctx, req, socket, head, route),
+    front: (request, client, route) => forwardFront(ctx, request, client, route),
+    answerError: (req, res, error) => ctx.errorResponse(req, res, error),
     close() {
       for (const item of [...ctx.live]) item.destroy();
       ctx.live.clear();

@@ -20,6 +20,8 @@ export interface PublicHandlers {
 }
 
 const healthBody = JSON.stringify({ status: 'OK' });
+/** CHP's health check, answered by the proxy itself (never forwarded). */
+export const healthCheckPath = '/_chp_healthz';
 
 /**
  * The path to route on. Like CHP, percent-escapes are decoded first (`/user/a%40b` is the route
@@ -34,14 +36,19 @@ function routingPath(url: string): string {
   }
 }
 
+/** The route of a request path (and Host, with host routing); shared by the handlers and the fast front. */
+export function createRouteFinder(table: RouteTable, hostRouting: boolean): (url: string, host: string | undefined) => Route | undefined {
+  return (url, host) => table.match(routingPath(url), hostRouting ? host : undefined);
+}
+
 /** The public listener of `bulwark proxy`: health check, route lookup, forwarding, error pages. */
 export function createPublicHandlers(options: PublicHandlerOptions): PublicHandlers {
   const { table, forwarder, metrics, errorPage, hostRouting } = options;
-  const find = (req: IncomingMessage): Route | undefined =>
-    table.match(routingPath(req.url ?? '/'), hostRouting ? req.headers.host : undefined);
+  const findRoute = createRouteFinder(table, hostRouting);
+  const find = (req: IncomingMessage): Route | undefined => findRoute(req.url ?? '/', req.headers.host);
   return {
     request(req, res) {
-      if (req.url === '/_chp_healthz') {
+      if (req.url === healthCheckPath) {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': healthBody.length });
         res.end(healthBody);
         return;

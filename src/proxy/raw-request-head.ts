@@ -5,6 +5,9 @@ import { isEncrypted } from './forwarded-headers.js';
 import { connectionTokens, isHopByHop } from './hop-by-hop-headers.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
+/** What the head builder reads of a request: Node's IncomingMessage, or the fast front's scanned request. */
+export type FrontRequest = Pick<IncomingMessage, 'method' | 'url' | 'headers' | 'socket'>;
+
 /** The settings the head builder reads; a subset of ForwardContext. */
 export type RawHeadContext = Pick<ForwardContext, 'removeCookies' | 'xForwarded' | 'customHeaders' | 'customHeaderNames' | 'changeOrigin'>;
 
@@ -27,7 +30,7 @@ function appended(previous: string | undefined, value: string): string {
  * --change-origin applied, Host defaulted), without the intermediate header object per request.
  * Names and values come from Node's parser, which refused line breaks, or from checked config.
  */
-export function rawRequestHead(ctx: RawHeadContext, req: IncomingMessage, target: UpstreamTarget, path: string): string {
+export function rawRequestHead(ctx: RawHeadContext, req: FrontRequest, target: UpstreamTarget, path: string): string {
   const headers = req.headers;
   const connection = headers.connection;
   const named = connection === undefined ? undefined : new Set(connectionTokens(connection));

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createChunkedDecoder, type ChunkedDecoder } from './chunked-decoder.js';
-import { loggablePath, type ForwardContext } from './forward-context.js';
+import type { ClientFraming, ExchangeClient } from './exchange-client.js';
+import type { ForwardContext } from './forward-context.js';
 import { stripHopByHopRawHeaders } from './hop-by-hop-headers.js';
 import { rewriteLocation } from './redirect-rewrite.js';
 import { parseResponseHead, type ResponseHead } from './response-head.js';
 import type { Route } from './route-table.js';
+import { ServerResponseClient } from './server-response-client.js';
 import { errorCode, isUnreachableError, timeoutError, toProxyError } from './upstream-error.js';
 import type { ConnectionOwner, PooledConnection, UpstreamPool } from './upstream-pool.js';
 import type { UpstreamTarget } from './upstream-target.js';
@@ -13,8 +15,9 @@ import type { UpstreamTarget } from './upstream-target.js';
  * The fast path for the common request: no body, plain-HTTP backend. The request head is written
  * as one string to a pooled backend socket and the answer is parsed here, with just enough HTTP to
  * find where it ends, instead of going through http.request, its agent and a second IncomingMessage.
- * The client side stays Node's ServerResponse, so framing, keep-alive and HEAD towards the client
- * are Node's. Requests with a body, https backends and upgrades take the general path.
+ * Where the answer goes is an ExchangeClient: Node's ServerResponse, or the fast front's own writer
+ * for requests it parsed itself (fast-front.ts). Requests with a body, https backends and upgrades
+ * take the general path.
  */
 
 /** A response head larger than this is refused, as Node's parser refuses one over its limit. */
@@ -32,7 +35,14 @@ function hangUp(): Error {
   return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 }
 
-class RawExchange implements ConnectionOwner {
+const framingOf: Record<Body, ClientFraming> = ['none', 'length', 'chunked', 'chunked'];
+
+/** What the fast front needs of a running exchange. */
+export interface RunningExchange {
+  clientClosed(): void;
+}
+
+class RawExchange implements ConnectionOwner, RunningExchange {
   private connection: PooledConnection | undefined;
   private mayRetry = true;
   private done = false;
@@ -48,8 +58,7 @@ class RawExchange implements ConnectionOwner {
   constructor(
     private readonly ctx: ForwardContext,
     private readonly pool: UpstreamPool,
-    private readonly req: IncomingMessage,
-    private readonly res: ServerResponse,
+    private readonly client: ExchangeClient,
     private readonly route: Route,
     private readonly target: UpstreamTarget,
     private readonly head: string,
@@ -83,7 +92,7 @@ class RawExchange implements ConnectionOwner {
     if (this.done) return;
     if (this.answered && this.body === Body.UntilClose && ended) {
       this.done = true;
-      this.res.end();
+      this.client.end();
       return;
     }
     this.fail(error ?? hangUp());
@@ -113,8 +122,8 @@ class RawExchange implements ConnectionOwner {
     this.respond(head);
     if (this.body === Body.None) {
       if (rest.length > 0) this.reusable = false;
-      this.res.end();
       this.complete();
+      this.client.end();
     } else if (rest.length > 0) {
       this.onBody(rest);
     }
@@ -122,7 +131,7 @@ class RawExchange implements ConnectionOwner {
 
   private respond(head: ResponseHead): void {
     const { status } = head;
-    const method = this.req.method;
+    const method = this.client.method;
     const framed = head.chunked || head.otherEncoding;
     if (method === 'HEAD' || status === 204 || status === 304) this.body = Body.None;
     else if (head.chunked) this.body = Body.Chunked;
@@ -141,11 +150,11 @@ class RawExchange implements ConnectionOwner {
         headers.splice(i, 2);
         i -= 2;
       } else if (name.length === 8 && this.ctx.redirects !== undefined && name.toLowerCase() === 'location') {
-        headers[i + 1] = rewriteLocation(status, headers[i + 1] as string, this.target.url, this.req.headers.host, this.ctx.redirects);
+        headers[i + 1] = rewriteLocation(status, headers[i + 1] as string, this.target.url, this.client.host, this.ctx.redirects);
       }
     }
     try {
-      this.res.writeHead(status, head.statusMessage, headers);
+      this.client.head(status, head.statusMessage, headers, framingOf[this.body]);
     } catch (err) {
       // Node refuses a header value or reason it could not send (a control character, say).
       throw Object.assign(invalid(err instanceof Error ? err.message : String(err)), { cause: err });
@@ -163,17 +172,18 @@ class RawExchange implements ConnectionOwner {
         }
         // Bytes after the declared length belong to no request; the connection is not reused.
         if (chunk.length > this.remaining) this.reusable = false;
-        this.res.end(chunk.length === this.remaining ? chunk : chunk.subarray(0, this.remaining));
+        const last = chunk.length === this.remaining ? chunk : chunk.subarray(0, this.remaining);
         this.remaining = 0;
         this.complete();
+        this.client.end(last);
         return;
       }
       case Body.Chunked: {
         const end = (this.chunked as ChunkedDecoder).push(chunk);
         if (end === -1) return;
         if (end < chunk.length) this.reusable = false;
-        this.res.end();
         this.complete();
+        this.client.end();
         return;
       }
       case Body.UntilClose:
@@ -187,10 +197,10 @@ class RawExchange implements ConnectionOwner {
 
   /** Streams a body chunk to the client and stops reading the backend while the client is behind. */
   private write(chunk: Buffer): void {
-    if (this.res.write(chunk)) return;
+    if (this.client.write(chunk)) return;
     const socket = (this.connection as PooledConnection).socket;
     socket.pause();
-    this.res.once('drain', () => {
+    this.client.onceDrain(() => {
       if (!this.done) socket.resume();
     });
   }
@@ -207,7 +217,7 @@ class RawExchange implements ConnectionOwner {
     const connection = this.connection as PooledConnection;
     connection.owner = undefined;
     connection.socket.destroy();
-    const { ctx, req, res, route } = this;
+    const { ctx, client, route } = this;
     if (this.clientGone) {
       ctx.logger.debug({ prefix: route.prefix, code: errorCode(err) }, 'client went away; backend request cancelled');
       return;
@@ -220,17 +230,17 @@ class RawExchange implements ConnectionOwner {
       this.start();
       return;
     }
-    const fields = { prefix: route.prefix, target: route.target, method: req.method, path: loggablePath(req) };
+    const fields = { prefix: route.prefix, target: route.target, method: client.method, path: client.loggablePath };
     if (isUnreachableError(err)) {
-      ctx.logger.warn({ ...fields, code }, `proxy error: ${code ?? 'error'} ${req.method ?? ''} ${fields.path} → ${route.target}`);
+      ctx.logger.warn({ ...fields, code }, `proxy error: ${code ?? 'error'} ${client.method} ${fields.path} → ${route.target}`);
     } else {
       ctx.logger.error({ ...fields, err }, 'proxy error: unexpected failure talking to backend');
     }
-    if (this.answered || res.headersSent) {
-      res.destroy();
+    if (this.answered || client.headersSent) {
+      client.destroy();
       return;
     }
-    ctx.errorResponse(req, res, toProxyError(err, route));
+    client.fail(toProxyError(err, route));
   }
 }
 
@@ -247,11 +257,18 @@ export function forwardRaw(
   target: UpstreamTarget,
   head: string,
 ): void {
-  const exchange = new RawExchange(ctx, ctx.pool, req, res, route, target, head);
+  const exchange = new RawExchange(ctx, ctx.pool, new ServerResponseClient(ctx, req, res), route, target, head);
   req.on('error', ignore);
   res.on('error', ignore);
   res.on('close', () => {
     if (!res.writableFinished) exchange.clientClosed();
   });
   exchange.start();
+}
+
+/** The same for a client the caller watches itself (the fast front): it calls clientClosed() when the client goes. */
+export function startRawExchange(ctx: ForwardContext, client: ExchangeClient, route: Route, target: UpstreamTarget, head: string): RunningExchange {
+  const exchange = new RawExchange(ctx, ctx.pool, client, route, target, head);
+  exchange.start();
+  return exchange;
 }

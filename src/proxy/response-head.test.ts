@@ -13,6 +13,14 @@ describe('parseResponseHead', () => {
     assert.equal(head.keepAlive, true);
   });
 
+  it('refuses control characters a client could read as a line break (response splitting)', () => {
+    assert.throws(() => parseResponseHead('HTTP/1.1 200 OK\r\nX-A: one\ntwo: injected'), /control character in X-A/);
+    assert.throws(() => parseResponseHead('HTTP/1.1 200 OK\r\nX-A: one\rtwo'), /control character/);
+    assert.throws(() => parseResponseHead('HTTP/1.1 200 OK\r\nX-A: a\u0000b'), /control character/);
+    assert.throws(() => parseResponseHead('HTTP/1.1 200 O\u0001K'), /reason phrase/);
+    assert.equal(parseResponseHead('HTTP/1.1 200 OK\r\nX-A: tab\there').rawHeaders[1], 'tab\there');
+  });
+
   it('accepts a reason with spaces or none at all', () => {
     assert.equal(parseResponseHead('HTTP/1.1 404 Not Found Here').statusMessage, 'Not Found Here');
     assert.equal(parseResponseHead('HTTP/1.1 204').statusMessage, '');

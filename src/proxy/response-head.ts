@@ -1,3 +1,5 @@
+import { isFieldValue, isToken } from './field-syntax.js';
+
 /**
  * A minimal HTTP/1.x response-head parser for the raw backend connections of the fast forwarding
  * path. It only needs what a proxy needs: status, reason, the header list as sent (for relaying)
@@ -25,9 +27,9 @@ function invalid(reason: string): Error {
   return Object.assign(new Error(`invalid response from backend: ${reason}`), { code: 'HPE_INVALID_RESPONSE' });
 }
 
-const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/;
 const digits = /^\d+$/;
+
 
 function hasToken(value: string, wanted: string): boolean {
   const lower = value.toLowerCase();
@@ -44,6 +46,9 @@ export function parseResponseHead(head: string): ResponseHead {
   if (eol === -1) eol = head.length;
   const status = statusLine.exec(head.slice(0, eol));
   if (status === null) throw invalid('bad status line');
+  // Control characters (a bare CR or LF left inside a line by the CRLF split, NUL) relayed to a
+  // client could split the response: refused, as Node's ServerResponse refuses to write them.
+  if (status[3] !== undefined && !isFieldValue(status[3], 0, status[3].length)) throw invalid('control character in the reason phrase');
   const minor = status[1];
   const result: ResponseHead = {
     status: Number(status[2]),
@@ -62,8 +67,9 @@ export function parseResponseHead(head: string): ResponseHead {
     const colon = head.indexOf(':', start);
     if (colon <= start || colon >= eol) throw invalid('header line without a name');
     const name = head.slice(start, colon);
-    if (!token.test(name)) throw invalid('bad header name');
+    if (!isToken(name, 0, name.length)) throw invalid('bad header name');
     const value = head.slice(colon + 1, eol).trim();
+    if (!isFieldValue(value, 0, value.length)) throw invalid(`control character in ${name}`);
     result.rawHeaders.push(name, value);
     switch (name.length === 10 || name.length === 14 || name.length === 17 ? name.toLowerCase() : '') {
       case 'connection':

@@ -2,8 +2,9 @@ import http, { type ClientRequest, type IncomingMessage, type ServerResponse } f
 import https from 'node:https';
 import { loggablePath, trackUntilClosed, type ForwardContext } from './forward-context.js';
 import { stripHopByHopHeaders } from './hop-by-hop-headers.js';
-import { forwardRaw } from './raw-web-exchange.js';
-import { rawRequestHead } from './raw-request-head.js';
+import type { ExchangeClient } from './exchange-client.js';
+import { forwardRaw, startRawExchange, type RunningExchange } from './raw-web-exchange.js';
+import { rawRequestHead, type FrontRequest } from './raw-request-head.js';
 import { rewriteLocation } from './redirect-rewrite.js';
 import type { Route } from './route-table.js';
 import { buildUpstreamHeaders } from './upstream-request-headers.js';
@@ -123,4 +124,16 @@ export function forwardWeb(ctx: ForwardContext, req: IncomingMessage, res: Serve
   // Without a body the request stream is drained at once, so the client connection can be reused.
   if (bodyless) req.resume();
   attempt(bodyless);
+}
+
+/**
+ * The fast front's entry (fast-front.ts): a body-less request it parsed itself, answered through
+ * `client`. Undefined when the route's backend is not plain HTTP; the front then hands the request
+ * to Node's server and forwardWeb.
+ */
+export function forwardFront(ctx: ForwardContext, request: FrontRequest, client: ExchangeClient, route: Route): RunningExchange | undefined {
+  const target = ctx.target(route);
+  if (target.url.protocol !== 'http:') return undefined;
+  ctx.activity.record(route);
+  return startRawExchange(ctx, client, route, target, rawRequestHead(ctx, request, target, target.path(request.url)));
 }

@@ -9,7 +9,8 @@ import type { Logger } from '../log/index.js';
 import { createErrorPages } from '../proxy/error-pages.js';
 import { createForwarder, type ForwarderOptions } from '../proxy/forwarder.js';
 import { createProxyMetrics } from '../proxy/proxy-metrics.js';
-import { createPublicHandlers } from '../proxy/public-handler.js';
+import { createFastFront, type FastFront } from '../proxy/fast-front.js';
+import { createPublicHandlers, createRouteFinder, healthCheckPath } from '../proxy/public-handler.js';
 import { createRouteApiHandler } from '../proxy/route-api.js';
 import { createRouteFile, loadRouteFile } from '../proxy/route-file.js';
 import { createRouteTable, type RouteTable } from '../proxy/route-table.js';
@@ -131,16 +132,31 @@ export async function startProxyServer(options: ProxyServerOptions, deps: { logg
   const handlers = createPublicHandlers({ table, forwarder, hostRouting, errorPage, metrics });
 
   const publicTls: ServerTls | undefined = keystore ? { ...options.ssl, ...keystore.secureContext } : options.ssl;
+  // The fast front serves plain HTTP only, and not with CHP's --timeout (Node's per-request socket timeout).
+  const front: FastFront | undefined = publicTls === undefined && !(options.clientTimeoutMs !== undefined && options.clientTimeoutMs > 0) ? fastFront() : undefined;
+  function fastFront(): FastFront {
+    const findRoute = createRouteFinder(table, hostRouting);
+    return createFastFront({
+      route: (url, host) => (url === healthCheckPath ? undefined : findRoute(url, host)),
+      forward: (request, client, route) => forwarder.front(request, client, route),
+      onForward: () => metrics.web(),
+    });
+  }
   // A target's own Strict-Transport-Security (set later with writeHead) replaces this one.
   const hsts = hstsHeader(publicTls !== undefined, options.tlsSettings);
   const onRequest: RequestListener =
     hsts === null
-      ? handlers.request
+      ? front === undefined
+        ? handlers.request
+        : (req, res) => {
+            if (!front.answerHandedOverFailure(req, (error) => forwarder.answerError(req, res, error))) handlers.request(req, res);
+          }
       : (req, res) => {
           res.setHeader('Strict-Transport-Security', hsts);
           handlers.request(req, res);
         };
   const publicServer = createListener(publicTls, { keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000 }, onRequest);
+  front?.install(publicServer);
   publicServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handlers.upgrade(req, socket, head));
   if (options.clientTimeoutMs !== undefined && options.clientTimeoutMs > 0) publicServer.timeout = options.clientTimeoutMs;
   // A client that sends garbage gets a 400 from Node; the socket error must not be uncaught.
@@ -200,6 +216,8 @@ export async function startProxyServer(options: ProxyServerOptions, deps: { logg
         closed = true;
         stopReload();
         stopExpiryWatch();
+        // Clients first: their exchanges then drop the backend connections instead of retrying them.
+        front?.close();
         forwarder.close();
         await Promise.all(servers.map(closeListener));
         await routeFile?.flush();
@@ -213,6 +231,7 @@ export async function startProxyServer(options: ProxyServerOptions, deps: { logg
       },
     };
   } catch (error) {
+    front?.close();
     forwarder.close();
     await Promise.all(servers.map(closeListener));
     throw error;

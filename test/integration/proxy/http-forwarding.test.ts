@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createForwarder } from '../../../src/proxy/forwarder.js';
 import type { Route } from '../../../src/proxy/route-table.js';
-import { bodyText, rawExchange, recordingLogger, request, startProxy, startUpstream, type TestProxy, type Upstream } from './proxy-harness.js';
+import { bodyText, frontModes, rawExchange, recordingLogger, request, startProxy, startUpstream, type TestProxy, type Upstream } from './proxy-harness.js';
 
 interface Seen {
   method: string | undefined;
@@ -19,7 +19,7 @@ interface Seen {
   remotePort: number | undefined;
 }
 
-describe('HTTP forwarding', () => {
+for (const mode of frontModes) describe(`HTTP forwarding (${mode})`, () => {
   const seen: Seen[] = [];
   const activity: Route[] = [];
   let upstream: Upstream;
@@ -56,7 +56,7 @@ describe('HTTP forwarding', () => {
       });
       res.end(`hello ${req.method ?? ''}`);
     });
-    proxy = await startProxy({ removeCookies: ['bulwark-hub-login'], onActivity: (route) => activity.push(route) });
+    proxy = await startProxy({ removeCookies: ['bulwark-hub-login'], onActivity: (route) => activity.push(route) }, undefined, mode);
     proxy.table.add('/user/alice', upstream.url, { user: 'alice' });
   });
 
@@ -234,7 +234,7 @@ describe('HTTP forwarding behind TLS', () => {
 });
 
 
-describe('HTTP forwarding of every response framing', () => {
+for (const mode of frontModes) describe(`HTTP forwarding of every response framing (${mode})`, () => {
   /** Answers written byte for byte, so each framing a backend may use is exercised exactly. */
   const answers: Record<string, string> = {
     '/user/alice/chunked': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 999\r\n\r\n5\r\nhello\r\n6;x=1\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n',
@@ -265,7 +265,7 @@ describe('HTTP forwarding of every response framing', () => {
       socket.on('error', () => undefined);
     });
     await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
-    proxy = await startProxy();
+    proxy = await startProxy({}, undefined, mode);
     proxy.table.add('/user/alice', `http://127.0.0.1:${(backend.address() as { port: number }).port}`);
   });
 
@@ -306,14 +306,14 @@ describe('HTTP forwarding of every response framing', () => {
   });
 });
 
-describe('HTTP forwarding options (CHP --custom-header, --change-origin, --no-include-prefix)', () => {
+for (const mode of frontModes) describe(`HTTP forwarding options (CHP --custom-header, --change-origin, --no-include-prefix; ${mode})`, () => {
   it('adds custom headers, sends the target as Host and drops the route prefix', async () => {
     const seen: { url: string | undefined; headers: IncomingHttpHeaders }[] = [];
     const upstream = await startUpstream((req, res) => {
       seen.push({ url: req.url, headers: req.headers });
       res.end('ok');
     });
-    const proxy = await startProxy({ customHeaders: { 'X-Hub-Name': 'bulwark' }, changeOrigin: true, paths: { includePrefix: false } });
+    const proxy = await startProxy({ customHeaders: { 'X-Hub-Name': 'bulwark' }, changeOrigin: true, paths: { includePrefix: false } }, undefined, mode);
     try {
       proxy.table.add('/user/alice', `${upstream.url}/base`);
       for (const method of ['GET', 'POST']) {
@@ -340,7 +340,7 @@ describe('HTTP forwarding options (CHP --custom-header, --change-origin, --no-in
   });
 });
 
-describe('HTTP forwarding of binary bodies', () => {
+for (const mode of frontModes) describe(`HTTP forwarding of binary bodies (${mode})`, () => {
   // The fast path parses the backend's answer itself; every byte value of a body must come out as it
   // went in, for a body inside one read and for one spread over several.
   const everyByte = Buffer.from(Array.from({ length: 256 }, (_, value) => value));
@@ -358,7 +358,7 @@ describe('HTTP forwarding of binary bodies', () => {
       if (body === undefined) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length }).end(body);
     });
-    proxy = await startProxy();
+    proxy = await startProxy({}, undefined, mode);
     proxy.table.add('/user/bin', upstream.url);
   });
 

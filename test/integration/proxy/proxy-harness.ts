@@ -1,7 +1,9 @@
 import http, { type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../../src/log/logger.js';
+import { createFastFront } from '../../../src/proxy/fast-front.js';
 import { createForwarder, type Forwarder, type ForwarderOptions } from '../../../src/proxy/forwarder.js';
 import { createRouteTable, type RouteTable } from '../../../src/proxy/route-table.js';
 
@@ -55,6 +57,8 @@ export interface TestProxy {
   forwarder: Forwarder;
   logger: ReturnType<typeof recordingLogger>;
   server: Server;
+  /** Requests the fast front forwarded itself (0 in 'Node HTTP server' mode). */
+  forwardedByFront(): number;
   close(): Promise<void>;
 }
 
@@ -62,11 +66,30 @@ export interface TestProxy {
  * The public listener as the hub will wire it: match the route, then forward. Unrouted requests get
  * a 404 here; in Bulwark the hub's default route takes them.
  */
-export async function startProxy(options: Partial<ForwarderOptions> = {}, server: Server = http.createServer()): Promise<TestProxy> {
+/**
+ * How the proxy's plain-HTTP listener reads requests: through the fast front (as `bulwark proxy`
+ * does) or through Node's HTTP server alone (as TLS listeners and the hub do). Behaviour tests run
+ * in both.
+ */
+export const frontModes = ['fast front', 'Node HTTP server'] as const;
+export type FrontMode = (typeof frontModes)[number];
+
+export async function startProxy(options: Partial<ForwarderOptions> = {}, server: Server = http.createServer(), mode: FrontMode = 'fast front'): Promise<TestProxy> {
   const logger = recordingLogger();
   const table = createRouteTable();
   const forwarder = createForwarder({ logger, ...options });
+  let forwardedByFront = 0;
+  const front =
+    mode === 'fast front' && !(server instanceof https.Server)
+      ? createFastFront({
+          route: (url, host) => table.match(url, host),
+          forward: (request, client, route) => forwarder.front(request, client, route),
+          onForward: () => forwardedByFront++,
+        })
+      : undefined;
+  front?.install(server);
   server.on('request', (req, res) => {
+    if (front?.answerHandedOverFailure(req, (error) => forwarder.answerError(req, res, error)) === true) return;
     const route = table.match(req.url ?? '/', req.headers.host);
     if (route === undefined) {
       res.writeHead(404).end('no route');
@@ -91,7 +114,9 @@ export async function startProxy(options: Partial<ForwarderOptions> = {}, server
     forwarder,
     logger,
     server,
+    forwardedByFront: () => forwardedByFront,
     async close() {
+      front?.close();
       forwarder.close();
       await closeServer(server);
     },

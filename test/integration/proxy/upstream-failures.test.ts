@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http, { type IncomingMessage } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { BulwarkError } from '../../../src/errors/index.js';
-import { closeServer, listen, request, startProxy, startUpstream, type TestProxy, type Upstream } from './proxy-harness.js';
+import { closeServer, frontModes, listen, request, startProxy, startUpstream, type TestProxy, type Upstream } from './proxy-harness.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,13 +26,13 @@ function waitFor(check: () => boolean, ms = 2000): Promise<void> {
   });
 }
 
-describe('when the backend fails', () => {
+for (const mode of frontModes) describe(`when the backend fails (${mode})`, () => {
   const cleanup: Array<() => Promise<void>> = [];
   after(async () => {
     for (const close of cleanup.reverse()) await close();
   });
   async function proxyTo(target: string, options: Parameters<typeof startProxy>[0] = {}): Promise<TestProxy> {
-    const proxy = await startProxy(options);
+    const proxy = await startProxy(options, undefined, mode);
     proxy.table.add('/user/alice', target);
     cleanup.push(() => proxy.close());
     return proxy;
@@ -187,7 +187,7 @@ describe('when the backend fails', () => {
   });
 });
 
-describe('when the client goes away', () => {
+for (const mode of frontModes) describe(`when the client goes away (${mode})`, () => {
   it('cancels the backend request on a download abort and a partial upload, without crashing', async () => {
     const closedEarly: string[] = [];
     const u = await startUpstream((req, res) => {
@@ -206,7 +206,7 @@ describe('when the client goes away', () => {
         req.resume();
       }
     });
-    const proxy = await startProxy();
+    const proxy = await startProxy({}, undefined, mode);
     proxy.table.add('/user/alice', u.url);
     try {
       await new Promise<void>((resolve) => {
