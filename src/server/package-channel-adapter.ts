@@ -30,7 +30,7 @@ export function createChannelPackageLink(context: Pick<ChannelContext, 'releases
     publicUrl: () => `${addresses.publicUrl()}${mount}`,
     caPem: () => null,
     // One identity store: a server's own API token (it holds channel:read) is its pip password.
-    requiresToken: () => requiresToken,
+    pipToken: (serverToken) => (requiresToken ? serverToken : null),
     async release(name): Promise<ChannelRelease | undefined> {
       const record = await published(name);
       return record ? { name: record.name, targets: record.targets } : undefined;

@@ -65,7 +65,7 @@ export const spawnerSection = z
     hook_timeout: seconds(30, 'How long pre_spawn_hook and post_stop_hook may run before they are killed'),
     cleanup_notebook_dir_on_delete: describe(z.boolean().default(false), {
       description:
-        'Delete a named server\'s notebook_dir when the server is removed (DELETE … {"remove": true}). Never deletes /, a home directory, a symlink or an empty path.',
+        'Delete a named server\'s notebook_dir when the server is removed (DELETE \u2026 {"remove": true}). Never deletes /, a home directory, a symlink or an empty path.',
     }),
     cleanup_servers: describe(z.boolean().default(true), {
       description: 'Stop all single-user servers when the hub stops. As in JupyterHub, true by default.',
@@ -81,6 +81,17 @@ export const spawnerSection = z
     package_channel_ca: describe(z.string().min(1).nullable().default(null), {
       description: 'PEM file of the CA that signed an https package_channel_url\'s certificate; servers get it as PIP_CERT. Empty means the system trust store.',
     }),
+    package_channel_token: describe(
+      z
+        .string()
+        .regex(/^(?:file:\/|env:[A-Za-z_]|keyctl:user:)/, 'expected file:/PATH, env:VARIABLE or keyctl:user:DESCRIPTION (where the token is kept), never the token itself')
+        .nullable()
+        .default(null),
+      {
+        description:
+          'Where the read token for a package_channel_url with channel.require_auth is kept: file:/PATH (mode 600), env:VARIABLE or keyctl:user:DESCRIPTION (the hub\'s kernel keyring); never the token itself. Read at start-up. The hub reads release pages with it and every server\'s pip gets it as the index URL\'s password (user __token__); make it on that channel with only the channel:read scope, since every notebook user can read it. Empty means the channel is read anonymously.',
+      },
+    ),
     venv_from_release: describe(z.boolean().default(false), {
       description:
         'On first spawn, create the person\'s virtual environment (as that person) from the release\'s requirements file with --require-hashes, run the server from it, and compare it with the release (verify-env) on each later start. Needs package_channel to be a release name.',
@@ -104,6 +115,10 @@ export const spawnerSection = z
         path: ['venv_from_release'],
         message: `needs spawner.package_channel to name a published release (it is ${section.package_channel === null ? 'empty' : '"approved"'})`,
       });
+    }
+    // The channel of `bulwark up` shares the hub's accounts: each server's own token reads it.
+    if (section.package_channel_token !== null && section.package_channel_url === null) {
+      ctx.addIssue({ code: 'custom', path: ['package_channel_token'], message: 'is only for a channel elsewhere: set spawner.package_channel_url too' });
     }
   })
   .prefault({});

@@ -112,6 +112,12 @@ export const spawnerErrors = defineErrors({
     message: 'spawner.package_channel is "{channel}" but there is no package channel: set spawner.package_channel_url, or run the hub and the channel together with `bulwark up`',
     description: 'Servers bound to a package channel need one to reach: the channel mounted by `bulwark up`, or one elsewhere named by spawner.package_channel_url.',
   },
+  SPAWNER_PACKAGE_CHANNEL_TOKEN_UNAVAILABLE: {
+    status: 500,
+    message: 'spawner.package_channel_token: cannot read the package channel\'s read token from {source}: {reason}',
+    description:
+      'The hub reads the token for a channel elsewhere (spawner.package_channel_url with channel.require_auth) at start-up, from the file, environment variable or kernel keyring entry the key names; it must exist, be readable by the hub and hold one token without whitespace.',
+  },
   SPAWNER_PACKAGE_CHANNEL_FAILED: {
     status: 500,
     message: 'Cannot start a server for {name}: the package channel at {url} could not be used: {reason}',

@@ -95,7 +95,7 @@ const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
 /** Installers a fresh venv has whatever the release says; they count only when modified. */
 const TOOLING = new Set(['pip', 'setuptools', 'wheel']);
 
-/** Differences between what is installed and the release's pins (project → version) for the target. */
+/** Differences between what is installed and the release's pins (project -> version) for the target. */
 export function compareWithPins(installed: readonly InstalledDistribution[], pins: ReadonlyMap<string, string>): EnvironmentDrift {
   const wanted = new Map([...pins].map(([project, version]) => [normalize(project), version]));
   const differences: string[] = [];

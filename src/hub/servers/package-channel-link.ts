@@ -32,10 +32,12 @@ export interface PackageChannelLink {
   /** PEM of the CA servers must trust for an https serverUrl(), or null (plain http, or the system store). */
   caPem(): string | null;
   /**
-   * Whether reading the channel needs a token with channel:read (channel.require_auth): servers
-   * then reach it with their own API token as the index URL's password.
+   * The token a server's pip sends as the index URL's password (user __token__), or null when the
+   * channel is read anonymously. The channel of `bulwark up` with channel.require_auth shares the
+   * hub's accounts, so it is the server's own API token (`serverToken`); a channel elsewhere has
+   * accounts of its own, so it is the read token spawner.package_channel_token names.
    */
-  requiresToken(): boolean;
+  pipToken(serverToken: string): string | null;
   /** A published release, or undefined when there is no such published release. */
   release(name: string): Promise<ChannelRelease | undefined>;
   /** The published requirements file of one target of a release (toolkit format, with hashes). */

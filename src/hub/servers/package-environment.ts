@@ -29,7 +29,7 @@ export interface PreparedEnvironment {
 }
 
 export interface PackageEnvironment {
-  /** `serverToken` is the server's own API token: pip's credentials when the channel requires a token. */
+  /** `serverToken` is the server's own API token: pip's credentials when the channel shares the hub's accounts and requires a token. */
   prepare(username: string, serverName: string, progress: (message: string) => void, serverToken: string): Promise<PreparedEnvironment>;
   /** Removes the server's generated pip.conf and CA file (on stop, exit or a failed start). */
   release(uid: number, serverName: string): Promise<void>;
@@ -75,8 +75,10 @@ export function createPackageEnvironment(config: PackageEnvironmentConfig, link:
       const ca = link.caPem();
       const certPath = ca === null ? null : await files.write(stem, '.ca.pem', ca, account);
       const indexUrl = channelIndexUrl(link.serverUrl(), channel);
-      // The files and variables are readable by the person only, who holds this token anyway.
-      const settings: PipSettingsInput = { indexUrl: link.requiresToken() ? withTokenCredentials(indexUrl, serverToken) : indexUrl, certPath, userSite };
+      // The files and variables are readable by the person only: the server's own token, or the
+      // shared read token of a channel elsewhere (channel:read only, so seeing it grants no more).
+      const token = link.pipToken(serverToken);
+      const settings: PipSettingsInput = { indexUrl: token === null ? indexUrl : withTokenCredentials(indexUrl, token), certPath, userSite };
       const confPath = await files.write(stem, '.pip.conf', renderPipConf(settings), account);
       return pipEnvironment(settings, confPath);
     } catch (error) {

@@ -34,7 +34,7 @@ export interface ServerManager {
   stopped(user: User): Promise<ServerView[]>;
   /** Names of every named server the user has, active or stopped (for named_server_limit_per_user). */
   namedServers(user: User): Promise<string[]>;
-  /** Forgets a stopped server's record (DELETE … {"remove": true}). */
+  /** Forgets a stopped server's record (DELETE ... {"remove": true}). */
   forget(user: User, serverName: string): Promise<void>;
   /** Called with the spawn's duration and outcome, for metrics. */
   onSpawnFinished(listener: (seconds: number, ok: boolean) => void): void;
