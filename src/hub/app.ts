@@ -10,6 +10,7 @@ import { registerIdentityRoute } from './api/identity-route.js';
 import { registerProxyRoutes } from './api/proxy-routes.js';
 import { registerServerRoutes } from './api/server-routes.js';
 import { registerServiceRoutes } from './api/service-routes.js';
+import { createShareCodePurge } from './api/share-code-purge.js';
 import { registerShareRoutes } from './api/share-routes.js';
 import { registerSharedWithRoutes } from './api/shared-with-routes.js';
 import { registerTokenRoutes } from './api/token-routes.js';
@@ -88,6 +89,9 @@ export async function buildHubApp(deps: HubDeps, options: BuildHubAppOptions = {
   const culler = createIdleCuller(deps);
   app.addHook('onListen', async () => culler.start());
   app.addHook('onClose', async () => culler.stop());
+  const shareCodePurge = createShareCodePurge(deps);
+  app.addHook('onListen', async () => shareCodePurge.start());
+  app.addHook('onClose', async () => shareCodePurge.stop());
   registerLoginPages(app, deps, authenticator, auth);
   registerSignupPage(app, deps, authenticator, auth);
   registerAccountPages(app, deps, authenticator, auth);
@@ -153,7 +157,7 @@ function registerApi(api: ApiRegistry, deps: HubDeps, authenticator: NativeAuthe
 }
 
 /**
- * Paths outside /hub/ with no proxy route: `/user/<name>/…` of a stopped server goes to the hub
+ * Paths outside /hub/ with no proxy route: `/user/<name>/...` of a stopped server goes to the hub
  * (GET) or gets 424 (other methods); `/` and other GETs go under /hub/; the rest is a 404.
  */
 async function defaultRoute(request: FastifyRequest, reply: FastifyReply, deps: HubDeps) {

@@ -17,7 +17,7 @@ export function wantsJson(request: FastifyRequest, deps: HubDeps): boolean {
 export function sendError(request: FastifyRequest, reply: FastifyReply, deps: HubDeps, error: BulwarkError): FastifyReply {
   reply.code(error.status);
   if (wantsJson(request, deps)) return reply.type('application/json').send(error.toJSON());
-  return reply.type('text/html').send(messagePage({ title: `${error.status} — ${error.code}`, message: error.message, paths: deps.paths }));
+  return reply.type('text/html').send(messagePage({ title: `${error.status} \u2014 ${error.code}`, message: error.message, paths: deps.paths }));
 }
 
 export function createErrorHandler(deps: HubDeps) {

@@ -50,7 +50,7 @@ export const hubErrors = defineErrors({
   HUB_SPAWN_FAILED: {
     status: 500,
     message: 'Spawner failed to start [status={status}]. The logs for {name} may contain details: {reason}',
-    description: 'The server did not start; the message and the audit log say why (no OS account, timeout, command missing…).',
+    description: 'The server did not start; the message and the audit log say why (no OS account, timeout, command missing\u2026).',
   },
   HUB_TOO_MANY_SPAWNS: {
     status: 429,
@@ -105,7 +105,7 @@ export const hubErrors = defineErrors({
   HUB_INVALID_GROUP_NAME: {
     status: 400,
     message: 'Invalid group name {name}',
-    description: 'Group names are 1–255 characters without slashes or control characters.',
+    description: 'Group names are 1\u2013255 characters without slashes or control characters.',
   },
   HUB_INVALID_JSON: {
     status: 400,
@@ -115,7 +115,7 @@ export const hubErrors = defineErrors({
   HUB_API_INVALID: {
     status: 400,
     message: '{detail}',
-    description: "A REST API request was refused with JupyterHub's reason (bad keys, bad values, paging arguments, a state filter…).",
+    description: "A REST API request was refused with JupyterHub's reason (bad keys, bad values, paging arguments, a state filter\u2026).",
   },
   HUB_API_CONFLICT: {
     status: 409,
@@ -125,12 +125,12 @@ export const hubErrors = defineErrors({
   HUB_API_NOT_FOUND: {
     status: 404,
     message: '{detail}',
-    description: 'The named resource (token, server, service…) does not exist; the message says which.',
+    description: 'The named resource (token, server, service\u2026) does not exist; the message says which.',
   },
   HUB_API_FORBIDDEN: {
     status: 403,
     message: '{detail}',
-    description: 'The caller is known but may not do this (grant admin without being admin, create tokens for another user…).',
+    description: 'The caller is known but may not do this (grant admin without being admin, create tokens for another user\u2026).',
   },
   HUB_SERVICE_NOT_MODIFIABLE: {
     status: 405,
@@ -141,6 +141,11 @@ export const hubErrors = defineErrors({
     status: 404,
     message: 'This share code is not valid: it expired, it was revoked, or it never existed',
     description: 'The /hub/accept-share link names no live share code; ask the owner of the server for a new one.',
+  },
+  HUB_SHARE_CODE_EXPIRY_INVALID: {
+    status: 400,
+    message: 'expires_in must be a whole number of seconds from 60 to 31536000 (one year), got {value}',
+    description: 'POST /hub/api/share-codes/{owner}/{server} with an expiry JupyterHub 5 would refuse too: codes live at least a minute and at most a year (default: one day).',
   },
   HUB_SHARE_OWN_SERVER: {
     status: 400,

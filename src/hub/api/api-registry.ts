@@ -10,7 +10,7 @@ export interface ApiRouteSpec {
   summary: string;
   /** Any of these scopes is required; empty for endpoints open to everyone or to any credential. */
   scopes: readonly string[];
-  /** Status code → meaning, successes and the errors callers should expect. */
+  /** Status code -> meaning, successes and the errors callers should expect. */
   responses: Readonly<Record<number, string>>;
   query?: readonly string[];
   /** Request body, described in words (JSON object keys). */
@@ -25,7 +25,7 @@ export interface ApiRegistry {
   specs(): readonly ApiRouteSpec[];
 }
 
-/** `/users/{name}` → `/users/:name`, Fastify's parameter syntax. */
+/** `/users/{name}` -> `/users/:name`, Fastify's parameter syntax. */
 export function fastifyPath(prefix: string, path: string): string {
   return `${prefix}${path.replace(/\{(\w+)\}/g, ':$1')}`;
 }

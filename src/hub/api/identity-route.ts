@@ -6,7 +6,7 @@ import { visibleUserModel } from './user-context.js';
 
 /**
  * `GET /hub/api/user`: the one identity call single-user servers and services make. Unknown
- * tokens answer 403 — never 401 or 404, which HubAuth and notebook 6 treat as server errors.
+ * tokens answer 403 - never 401 or 404, which HubAuth and notebook 6 treat as server errors.
  */
 export function registerIdentityRoute(api: ApiRegistry, deps: HubDeps): void {
   api.route(

@@ -21,7 +21,7 @@ export function registerProxyRoutes(api: ApiRegistry, deps: HubDeps): void {
       summary: "Get the proxy's routing table",
       scopes: ['proxy'],
       query: ['offset', 'limit'],
-      responses: { 200: 'routespec → {routespec, target, data} (or pagination envelope)', 403: 'No proxy scope' },
+      responses: { 200: 'routespec \u2192 {routespec, target, data} (or pagination envelope)', 403: 'No proxy scope' },
     },
     async (request) => {
       const identity = await requireIdentity(request, deps);

@@ -24,7 +24,7 @@ export function stringList(value: unknown, key: string): string[] {
   return value as string[];
 }
 
-/** JupyterHub's user-model keys check: `Invalid JSON keys: {…}` for anything else. */
+/** JupyterHub's user-model keys check: `Invalid JSON keys: {...}` for anything else. */
 export function checkKeys(body: Record<string, unknown>, allowed: readonly string[]): void {
   const bad = Object.keys(body).filter((key) => !allowed.includes(key));
   if (bad.length > 0) throw new BulwarkError('HUB_API_INVALID', { detail: `Invalid JSON keys: {${bad.map((k) => `'${k}'`).join(', ')}}` });

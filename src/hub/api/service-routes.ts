@@ -13,7 +13,7 @@ export function registerServiceRoutes(api: ApiRegistry, deps: HubDeps): void {
       path: '/services',
       summary: 'List services (an object keyed by name, not paginated)',
       scopes: ['list:services'],
-      responses: { 200: 'name → Service model', 403: 'No list:services scope' },
+      responses: { 200: 'name \u2192 Service model', 403: 'No list:services scope' },
     },
     async (request) => {
       const identity = await requireIdentity(request, deps);

@@ -9,8 +9,13 @@ import type { ShareCodeRecord, ShareCodeStore } from './share-code-store.js';
 import { shareCodeModel } from './share-model.js';
 import { shareListingOwner, shareScopes, sharedServer, type Params } from './share-access.js';
 
-/** JupyterHub's default lifetime of a share code: one day. */
+/**
+ * JupyterHub 5's bounds on a share code's lifetime (its ShareCodeGrantRequest): one day unless the
+ * request says otherwise, at least a minute, at most a year. JupyterHub has no setting for them.
+ */
 const DEFAULT_EXPIRES_IN = 86_400;
+const MIN_EXPIRES_IN = 60;
+const MAX_EXPIRES_IN = 365 * 86_400;
 
 function codesOf(deps: HubDeps): ShareCodeStore {
   if (!deps.shares) throw new BulwarkError('HTTP_NOT_FOUND');
@@ -22,10 +27,11 @@ function listing(request: Parameters<typeof pageOf>[0], deps: HubDeps, codes: Sh
   return pageResult(request, page, codes.slice(page.offset, page.offset + page.limit).map((code) => shareCodeModel(deps, code)), codes.length);
 }
 
+/** Only an absent key means the default: JupyterHub refuses an explicit null as it does any non-integer. */
 function expiresIn(value: unknown): number {
-  if (value === undefined || value === null) return DEFAULT_EXPIRES_IN;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new BulwarkError('HUB_API_INVALID', { detail: `expires_in must be a positive integer number of seconds, got ${JSON.stringify(value)}` });
+  if (value === undefined) return DEFAULT_EXPIRES_IN;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_EXPIRES_IN || value > MAX_EXPIRES_IN) {
+    throw new BulwarkError('HUB_SHARE_CODE_EXPIRY_INVALID', { value: JSON.stringify(value) ?? String(value) });
   }
   return value;
 }
@@ -63,7 +69,7 @@ export function registerShareCodeRoutes(api: ApiRegistry, deps: HubDeps): void {
         path,
         summary: `Issue a share code for ${which}`,
         scopes: ['shares'],
-        body: '{"expires_in": int (default 86400), "scopes": [str] (default access:servers on the server)}',
+        body: '{"expires_in": int 60..31536000 (default 86400), "scopes": [str] (default access:servers on the server)}',
         responses: { 200: 'The ShareCode with `code` and `accept_url` (shown once)', 400: 'Bad expiry or scopes', 404: 'No such server' },
       },
       async (request) => {
@@ -86,7 +92,7 @@ export function registerShareCodeRoutes(api: ApiRegistry, deps: HubDeps): void {
         path,
         summary: `Revoke a share code of ${which} (?id= or ?code=; neither revokes all)`,
         scopes: ['shares'],
-        responses: { 204: 'Revoked', 400: 'Both id and code given', 404: 'No such server' },
+        responses: { 204: 'Revoked', 400: 'Both id and code given', 404: 'No such server, or no such code or id' },
       },
       async (request, reply) => {
         const identity = await requireIdentity(request, deps);
@@ -96,7 +102,10 @@ export function registerShareCodeRoutes(api: ApiRegistry, deps: HubDeps): void {
         const id = typeof query['id'] === 'string' ? query['id'] : undefined;
         const code = typeof query['code'] === 'string' ? query['code'] : undefined;
         if (id !== undefined && code !== undefined) throw new BulwarkError('HUB_API_INVALID', { detail: "Specify at most one of 'id' or 'code'" });
-        await codesOf(deps).revoke(server.serverId, { ...(id !== undefined ? { id } : {}), ...(code !== undefined ? { code } : {}) });
+        const revoked = await codesOf(deps).revoke(server.serverId, { ...(id !== undefined ? { id } : {}), ...(code !== undefined ? { code } : {}) }, new Date().toISOString());
+        // JupyterHub's answers when a named code is not there (revoking all of none is fine).
+        if (revoked === 0 && code !== undefined) throw new BulwarkError('HUB_API_NOT_FOUND', { detail: 'No matching code found' });
+        if (revoked === 0 && id !== undefined) throw new BulwarkError('HUB_API_NOT_FOUND', { detail: `No code found matching id=${id}` });
         await deps.audit.record({ name: identity.user.name, ip: request.ip }, { action: 'share.code.revoke', target: `${server.owner.name}/${server.serverName}`, detail: { id: id ?? (code ? 'by code' : 'all') } });
         return reply.code(204).type('text/plain').send('');
       },

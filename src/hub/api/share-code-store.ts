@@ -24,12 +24,17 @@ export interface ShareCodeStore {
   issue(serverId: number, scopes: readonly string[], expiresAt: string | null, at: string): Promise<{ code: string; record: ShareCodeRecord }>;
   /** Live codes (not expired at `now`) of one server or of all of an owner's servers. */
   list(filter: { serverId?: number; ownerId?: number }, now: string): Promise<ShareCodeRecord[]>;
-  /** Revokes one code (by public id or by the code) or, with neither, every code of the server. */
-  revoke(serverId: number, which: { id?: string; code?: string }): Promise<void>;
+  /**
+   * Revokes one code (by public id, or by the code if it is still live at `now`) or, with neither,
+   * every code of the server; returns how many were deleted.
+   */
+  revoke(serverId: number, which: { id?: string; code?: string }, now: string): Promise<number>;
   /** The live code's record without using it (the accept page shows what it grants). */
   find(code: string, now: string): Promise<ShareCodeRecord | undefined>;
   /** The live code's record, its use counted; undefined when unknown or expired. */
   exchange(code: string, now: string): Promise<ShareCodeRecord | undefined>;
+  /** Deletes codes that expired before `now` (they are refused anyway); returns how many. */
+  purgeExpired(now: string): Promise<number>;
 }
 
 export function createShareCodeStore(database: Database): ShareCodeStore {
@@ -82,11 +87,15 @@ export function createShareCodeStore(database: Database): ShareCodeStore {
       if (filter.ownerId !== undefined) query = query.where('owner.id', '=', filter.ownerId);
       return (await query.orderBy('hub_share_codes.id').execute()).map(record);
     },
-    async revoke(serverId, which) {
+    async revoke(serverId, which, now) {
       let query = db.deleteFrom('hub_share_codes').where('server_id', '=', serverId);
       if (which.id !== undefined) query = query.where('id', '=', rowIdOf(which.id) ?? -1);
-      if (which.code !== undefined) query = query.where('code_hash', '=', hashSecret(which.code));
-      await query.execute();
+      // As in JupyterHub, a code is looked up only among live ones; an id finds expired ones too.
+      if (which.code !== undefined) {
+        query = query.where('code_hash', '=', hashSecret(which.code)).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+      }
+      const result = await query.executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async find(code, now) {
       const row = await live(code, now);
@@ -101,6 +110,10 @@ export function createShareCodeStore(database: Database): ShareCodeStore {
         .where('id', '=', row.rowId)
         .execute();
       return record({ ...row, lastExchangedAt: now, exchangeCount: row.exchangeCount + 1 });
+    },
+    async purgeExpired(now) {
+      const result = await db.deleteFrom('hub_share_codes').where('expires_at', 'is not', null).where('expires_at', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

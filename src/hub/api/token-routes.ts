@@ -14,8 +14,8 @@ import { authorizedUser } from './user-context.js';
 type Params = { name: string; token_id?: string };
 
 /**
- * Who asks for a new token: a credential that holds `tokens` on the owner, or — without any
- * credential — the owner's own username and password in the body (`{"auth": {...}}`).
+ * Who asks for a new token: a credential that holds `tokens` on the owner, or - without any
+ * credential - the owner's own username and password in the body (`{"auth": {...}}`).
  */
 async function tokenRequester(request: FastifyRequest, deps: HubDeps, authenticator: NativeAuthenticator, name: string): Promise<{ requester: Identity | User; owner: User }> {
   const denied = () => new BulwarkError('HUB_API_FORBIDDEN', { detail: `User ${name} not found or no permissions to generate tokens` });

@@ -41,7 +41,7 @@ export interface UserModelContext {
 
 /**
  * JupyterHub's user model, showing only the fields the caller's scopes allow on this user
- * (read:users, read:users:name, read:users:groups, read:users:activity, read:servers…).
+ * (read:users, read:users:name, read:users:groups, read:users:activity, read:servers...).
  */
 export function userModel(user: User, context: UserModelContext): Record<string, unknown> {
   const target: ScopeTarget = { user: user.name, groups: context.groups };

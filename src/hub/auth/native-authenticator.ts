@@ -33,7 +33,7 @@ const EMAIL_PATTERN = /^[^\s@<>,;"]{1,64}@[^\s@<>,;"]{1,190}\.[^\s@<>,;"]{1,63}$
 /**
  * The native authenticator: accounts, passwords, authorization, the second factor and lockout,
  * all kept in the hub database. Who may log in follows JupyterHub 5: admins, `allowed_users`,
- * `allow_all`, and — the native part — accounts an admin has authorized (or open signup did).
+ * `allow_all`, and - the native part - accounts an admin has authorized (or open signup did).
  */
 export class NativeAuthenticator {
   constructor(

@@ -5,7 +5,7 @@ import { BulwarkError } from '../../errors/index.js';
 /** Debian's interpreter (python3-pam is a Debian package), never whatever `python3` is on PATH. */
 const PYTHON = '/usr/bin/python3';
 
-// Reads one JSON line {user, password, service} from stdin — never argv, where `ps` shows it —
+// Reads one JSON line {user, password, service} from stdin - never argv, where `ps` shows it -
 // runs PAM's authenticate and account steps, and prints one JSON line.
 const SCRIPT = `
 import sys, json

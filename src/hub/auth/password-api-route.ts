@@ -17,7 +17,7 @@ export function registerPasswordApiRoute(api: ApiRegistry, deps: HubDeps, authen
       path: '/users/{name}/password',
       summary: "Set a user's password (Bulwark extension; native authenticator)",
       scopes: ['admin:users'],
-      body: '{"password": string} — checked against authenticator.native password rules; ends the user\'s sessions',
+      body: '{"password": string} \u2014 checked against authenticator.native password rules; ends the user\'s sessions',
       responses: { 204: 'Password set', 400: 'The password breaks the rules', 403: 'No admin:users scope', 404: 'No such user' },
     },
     async (request, reply) => {

@@ -1,6 +1,6 @@
 /**
  * A QR code encoder (ISO/IEC 18004) for the otpauth:// URIs of 2FA enrolment: byte mode, error
- * correction level M, versions 1–10 (up to 213 bytes), mask chosen by the standard's penalty rules.
+ * correction level M, versions 1-10 (up to 213 bytes), mask chosen by the standard's penalty rules.
  * Returns the module matrix (true = dark), without the quiet zone.
  */
 
@@ -265,7 +265,7 @@ export function encodeQr(text: string): boolean[][] {
   const bytes = new TextEncoder().encode(text);
   let version = 1;
   while (version <= LEVEL_M_BLOCKS.length && dataCapacity(version) * 8 < 4 + (version < 10 ? 8 : 16) + bytes.length * 8) version++;
-  if (version > LEVEL_M_BLOCKS.length) throw new Error(`text too long for a version 1–10 QR code (${bytes.length} bytes)`);
+  if (version > LEVEL_M_BLOCKS.length) throw new Error(`text too long for a version 1\u201310 QR code (${bytes.length} bytes)`);
   const codewords = interleave(encodeData(bytes, version), version);
   let best: Matrix | undefined;
   let bestScore = Infinity;

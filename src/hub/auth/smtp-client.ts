@@ -8,7 +8,7 @@ export interface MailMessage {
   text: string;
 }
 
-/** Reads SMTP replies (`250-…` continues, `250 …` ends) one at a time from a socket. */
+/** Reads SMTP replies (`250-...` continues, `250 ...` ends) one at a time from a socket. */
 function replyReader(socket: Socket): () => Promise<{ code: number; text: string }> {
   let buffer = '';
   const waiting: Array<(line: string | Error) => void> = [];

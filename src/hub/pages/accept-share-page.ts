@@ -18,7 +18,7 @@ async function liveCode(deps: HubDeps, code: string | undefined, use: boolean): 
 }
 
 /**
- * `/hub/accept-share?code=…` (JupyterHub 5): a logged-in user sees which server a share code
+ * `/hub/accept-share?code=...` (JupyterHub 5): a logged-in user sees which server a share code
  * opens and with which permissions, and accepts it with a POST (XSRF-checked); the code becomes
  * a share for that user and the browser goes on to the server.
  */

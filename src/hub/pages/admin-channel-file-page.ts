@@ -57,7 +57,7 @@ function renderFilePage(deps: HubDeps, identity: Identity, xsrf: string, review:
       <button type="submit" class="danger" id="reject-submit">Reject</button>
     </form>`;
   const body = html`<section class="card wide" id="channel-file" data-filename="${file.filename}" data-state="${file.state}">
-    <p><a href="${deps.paths.hubUrl('admin/channel')}" id="back-to-channel">← Channel status</a></p>
+    <p><a href="${deps.paths.hubUrl('admin/channel')}" id="back-to-channel">&larr; Channel status</a></p>
     <h1>${file.filename}</h1>
     ${message.notice ? html`<p class="notice" id="review-notice" role="status">${message.notice}</p>` : ''}
     ${message.error ? html`<p class="error" id="review-error" role="alert">${message.error}</p>` : ''}

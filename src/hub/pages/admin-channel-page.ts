@@ -49,7 +49,7 @@ export function registerAdminChannelPages(app: FastifyInstance, deps: HubDeps): 
     const { counts } = summary;
     const body = html`<section class="card wide" id="channel-status">
       <h1>Package channel</h1>
-      <p>${grants(identity.scopes, 'admin-ui') ? html`<a href="${deps.paths.hubUrl('admin')}" id="channel-to-users">Users and servers</a> · ` : ''}Files waiting or kept out of the index, and what affects the current release.</p>
+      <p>${grants(identity.scopes, 'admin-ui') ? html`<a href="${deps.paths.hubUrl('admin')}" id="channel-to-users">Users and servers</a> &middot; ` : ''}Files waiting or kept out of the index, and what affects the current release.</p>
       <table id="channel-counts"><tbody>
         <tr><th>Pending approval</th><td id="count-pending">${String(counts.pendingApproval)}</td></tr>
         <tr><th>Quarantined</th><td id="count-quarantined">${String(counts.quarantined)}</td></tr>

@@ -22,7 +22,7 @@ export function renderChannelReport(report: ChannelAdminReport | null): SafeHtml
   if (report === null) return html`<p id="report" class="muted">This file has not been vetted yet.</p>`;
   const rows = report.steps.flatMap((step) => step.findings.map((f) => findingRow(step.name, f)));
   const steps = report.steps.map(
-    (step) => html`<li data-step="${step.name}"><strong>${step.name}</strong>: ${step.status}${step.error !== null ? html` — <span class="error">${step.error}</span>` : ''}</li>`,
+    (step) => html`<li data-step="${step.name}"><strong>${step.name}</strong>: ${step.status}${step.error !== null ? html` &mdash; <span class="error">${step.error}</span>` : ''}</li>`,
   );
   return html`<div id="report" data-status="${report.status}">
     <p>Vetting verdict: <strong id="report-status">${report.status}</strong>${report.dryRun ? ' (dry run)' : ''}, ${report.startedAt}</p>

@@ -137,7 +137,7 @@ export function registerHomePages(app: FastifyInstance, deps: HubDeps): void {
             body: html`<section class="card" id="spawn-progress" data-progress-url="${progressUrl}" data-next="${next}">
               <h1>${failed ? 'Your server failed to start' : 'Your server is starting up'}</h1>
               <progress id="progress-bar" max="100" value="${failed ? 100 : 0}"></progress>
-              <p id="progress-message" class="${failed ? 'error' : ''}">${failed ? `Spawn failed: ${view.failure ?? ''}` : 'Waiting for the server…'}</p>
+              <p id="progress-message" class="${failed ? 'error' : ''}">${failed ? `Spawn failed: ${view.failure ?? ''}` : 'Waiting for the server\u2026'}</p>
               <div id="progress-log"></div>
               <p id="retry" ${failed ? '' : html`hidden`}><a class="button" href="${paths.hubUrl('home')}">Back to home</a></p>
             </section>`,

@@ -29,7 +29,7 @@ export function page(options: { title: string; paths: HubPaths; user?: PageUser 
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${options.title} — Bulwark</title>
+  <title>${options.title} &mdash; Bulwark</title>
   <link rel="stylesheet" href="${paths.hubUrl('static/style.css')}">
   <link rel="icon" href="${paths.hubUrl('logo')}">
 </head>

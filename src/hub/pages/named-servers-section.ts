@@ -8,7 +8,7 @@ function row(view: ServerView): SafeHtml {
   const actions = view.ready
     ? html`<a class="button open-server" href="${view.url}">Open</a> <button type="button" class="stop-server">Stop</button>`
     : view.pending !== null
-      ? html`<span class="pending">${view.pending === 'spawn' ? 'Starting…' : 'Stopping…'}</span>`
+      ? html`<span class="pending">${view.pending === 'spawn' ? 'Starting\u2026' : 'Stopping\u2026'}</span>`
       : html`<button type="button" class="start-server">Start</button>`;
   return html`<tr class="named-server-row" data-server-name="${view.name}" data-state="${state}" data-url="${view.url}">
     <td class="server-name">${view.name}</td>

@@ -17,7 +17,7 @@ async function adminExists(deps: HubDeps): Promise<boolean> {
 }
 
 /**
- * When no admin exists, start-up prints a one-time link `/hub/setup?token=…` (valid for an hour,
+ * When no admin exists, start-up prints a one-time link `/hub/setup?token=...` (valid for an hour,
  * single use). Only its holder can create the first admin: nobody gets one by racing to sign up.
  */
 export async function issueSetupLinkIfNeeded(deps: HubDeps, auth: AuthServices, publicUrl: string): Promise<string | undefined> {

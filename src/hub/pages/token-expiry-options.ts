@@ -26,7 +26,7 @@ export function describeSeconds(seconds: number): string {
 
 /**
  * The list JupyterHub 5.1's token page offers: without a maximum the fixed choices and "Never";
- * with one, only the choices within it, plus "Max (…)" when the maximum is not itself a choice.
+ * with one, only the choices within it, plus "Max (...)" when the maximum is not itself a choice.
  * The last entry is the default (as there), and an empty value lets the API apply the maximum.
  */
 export function expiryOptions(maxSeconds: number): ExpiryOption[] {

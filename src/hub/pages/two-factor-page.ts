@@ -63,7 +63,7 @@ export function registerTwoFactorPage(app: FastifyInstance, deps: HubDeps, authe
         user: pageUser,
         body: html`<section class="card"><h1>Two-factor login</h1>${errorLine}
           ${required ? html`<p class="notice" id="2fa-required">This hub requires two-factor login for your account. Set it up to continue.</p>` : ''}
-          <p>Use an authenticator app (TOTP: FreeOTP, Aegis, Google Authenticator…) for a code at every login.</p>
+          <p>Use an authenticator app (TOTP: FreeOTP, Aegis, Google Authenticator&hellip;) for a code at every login.</p>
           <form method="post" action="${url('/start')}" id="start-2fa-form"><input type="hidden" name="_xsrf" value="${xsrf}">
           <button type="submit" id="start_2fa_submit">Set up two-factor login</button></form></section>`,
       });

@@ -15,7 +15,7 @@ function looksLikeApi(request: FastifyRequest, path: string): boolean {
   return prefersJson || path.split('/').includes('api');
 }
 
-/** With named servers, `/hub/user/<name>/<server>/…` names one of the user's servers. */
+/** With named servers, `/hub/user/<name>/<server>/...` names one of the user's servers. */
 async function splitServer(deps: HubDeps, owner: User | undefined, rest: string): Promise<{ serverName: string; rest: string }> {
   const slash = rest.indexOf('/');
   let first = slash === -1 ? rest : rest.slice(0, slash);
@@ -32,7 +32,7 @@ async function splitServer(deps: HubDeps, owner: User | undefined, rest: string)
 /**
  * `/hub/user/<name>/<path>`: where the proxy sends requests for a server that has no route.
  * A running server gets the request back (loop-protected); a stopped one gets a page (or 424
- * JSON for API calls) with a link to start it — never an implicit spawn.
+ * JSON for API calls) with a link to start it - never an implicit spawn.
  */
 export function registerUserRedirect(app: FastifyInstance, deps: HubDeps): void {
   const paths = deps.paths;

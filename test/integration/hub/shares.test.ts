@@ -153,3 +153,61 @@ test('a share code is accepted in the browser flow and becomes a share; revoked 
   assert.equal((await rita.request(String(issued.body['accept_url']))).status, 404, 'a revoked code is not valid');
   assert.equal((await api(`/share-codes/${olga.name}/`, olga.name, { method: 'POST', json: { expires_in: -5 } })).status, 400);
 });
+
+test("share-code lifetimes follow JupyterHub 5: a day by default, a minute to a year; expired codes are neither listed nor accepted", async () => {
+  const path = `/share-codes/${olga.name}/`;
+  const issue = (json: unknown) => api(path, olga.name, { method: 'POST', json });
+  const secondsLeft = (body: Record<string, unknown>) => (Date.parse(String(body['expires_at'])) - Date.parse(String(body['created_at']))) / 1000;
+
+  const byDefault = await issue({});
+  assert.equal(byDefault.status, 200, JSON.stringify(byDefault.body));
+  assert.equal(secondsLeft(byDefault.body), 86_400);
+  const longest = await issue({ expires_in: 31_536_000 });
+  assert.equal(longest.status, 200, JSON.stringify(longest.body));
+  assert.equal(secondsLeft(longest.body), 31_536_000);
+  assert.equal((await issue({ expires_in: 60 })).status, 200, 'one minute is the shortest');
+  for (const expires_in of [31_536_001, 59, 0, 3600.5, '3600', null]) {
+    const refused = await issue({ expires_in });
+    assert.equal(refused.status, 400, `expires_in ${JSON.stringify(expires_in)}: ${JSON.stringify(refused.body)}`);
+    assert.match(String(refused.body['message']), /^expires_in must be a whole number of seconds from 60 to 31536000 \(one year\), got /);
+  }
+  assert.equal(((await api(path, olga.name)).body['items'] as unknown[]).length, 3, 'refused requests issue nothing');
+
+  // A code past its expiry (its row moved back in time: the test cannot wait a minute).
+  const expired = await issue({ expires_in: 60 });
+  const code = String(expired.body['code']);
+  const rowId = Number(String(expired.body['id']).slice(3));
+  const { db } = hub.handle.services.database;
+  await db.updateTable('hub_share_codes').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', rowId).execute();
+  const listed = (await api(path, olga.name)).body['items'] as Array<{ id: string }>;
+  assert.equal(listed.length, 3);
+  assert.ok(!listed.some((item) => item.id === expired.body['id']), 'an expired code is not listed');
+  assert.ok(!((await api(`/share-codes/${olga.name}`, olga.name)).body['items'] as Array<{ id: string }>).some((item) => item.id === expired.body['id']));
+
+  const rita = new BrowserLikeClient(hub.url);
+  await rita.submitForm('/hub/login', '/hub/login', { username: 'rita', password: 'rita-password-1' });
+  const acceptUrl = String(expired.body['accept_url']);
+  assert.equal((await rita.request(acceptUrl)).status, 404, 'the accept page refuses an expired code');
+  const live = await rita.request(String(byDefault.body['accept_url']));
+  const posted = await rita.request('/hub/accept-share', { form: { _xsrf: BrowserLikeClient.xsrfFrom(live.body), code }, follow: false });
+  assert.equal(posted.status, 404, 'accepting an expired code is refused');
+  const sharedWithRita = (await api('/users/rita/shared', 'shareadmin')).body['items'] as Array<{ server: { user: { name: string } } }>;
+  assert.deepEqual(
+    sharedWithRita.map((share) => share.server.user.name),
+    [olga.name],
+    'only the share from the earlier, live code',
+  );
+
+  // Revoking names a live code, or an id (expired or not); an unknown one is a 404 as in JupyterHub.
+  const missingCode = await api(`${path}?code=${encodeURIComponent(code)}`, olga.name, { method: 'DELETE' });
+  assert.equal(missingCode.status, 404);
+  assert.equal(missingCode.body['message'], 'No matching code found');
+  assert.equal((await api(`${path}?id=${String(expired.body['id'])}`, olga.name, { method: 'DELETE' })).status, 204);
+  const missingId = await api(`${path}?id=${String(expired.body['id'])}`, olga.name, { method: 'DELETE' });
+  assert.equal(missingId.status, 404);
+  assert.equal(missingId.body['message'], `No code found matching id=${String(expired.body['id'])}`);
+  assert.equal((await api(`${path}?id=nonsense`, olga.name, { method: 'DELETE' })).status, 404);
+  assert.equal((await api(path, olga.name, { method: 'DELETE' })).status, 204, 'revoke all');
+  assert.equal((await api(path, olga.name, { method: 'DELETE' })).status, 204, 'revoking all of none is fine');
+  assert.deepEqual((await api(path, olga.name)).body['items'], []);
+});
