@@ -20,7 +20,7 @@ export interface ChannelDeps {
   publisher: Publisher;
   /** Vetting reports, shown on project pages. */
   reports: VettingReportStore;
-  /** Releases (`/releases/…`) and the advisories their reports read. */
+  /** Releases (`/releases/...`) and the advisories their reports read. */
   releases: ReleaseContext;
   paths: ChannelPaths;
   /** Whether clients reach the channel over TLS (HSTS). */

@@ -25,7 +25,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, deps: Ch
   reply.header('Cache-Control', 'no-store');
   if (error.status === 401) reply.header('WWW-Authenticate', 'Basic realm="bulwark channel", charset="UTF-8"');
   if (wantsPage(request, deps)) {
-    return reply.type('text/html; charset=utf-8').send(messagePage({ title: `${error.status} — ${error.code}`, message: error.message, paths: deps.paths }));
+    return reply.type('text/html; charset=utf-8').send(messagePage({ title: `${error.status} \u2014 ${error.code}`, message: error.message, paths: deps.paths }));
   }
   return reply.type('application/json; charset=utf-8').send(error.toJSON());
 }

@@ -34,7 +34,7 @@ export function redactConfig<T>(config: T): T {
   return result as T;
 }
 
-/** `postgresql://hub:pw@host/db` → `postgresql://hub:[redacted]@host/db`. */
+/** `postgresql://hub:pw@host/db` -> `postgresql://hub:[redacted]@host/db`. */
 export function redactUrlPassword(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, `$1${REDACTED}@`);
 }

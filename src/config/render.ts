@@ -42,7 +42,7 @@ export function renderConfigReference(): string {
     const env = envName(field.path);
     const meaning = `${field.description}${field.secret ? ' **Secret**: redacted in logs.' : ''}`;
     lines.push(
-      `| \`${field.path}\` | ${field.type.replace(/\|/g, '\\|')} | \`${yamlValue(field.defaultValue)}\` | ${env ? `\`${env}\`` : '—'} | ${meaning.replace(/\|/g, '\\|')} |`,
+      `| \`${field.path}\` | ${field.type.replace(/\|/g, '\\|')} | \`${yamlValue(field.defaultValue)}\` | ${env ? `\`${env}\`` : '\u2014'} | ${meaning.replace(/\|/g, '\\|')} |`,
     );
   }
   lines.push('');

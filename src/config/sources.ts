@@ -56,7 +56,7 @@ export function parseScalar(text: string): unknown {
   }
 }
 
-/** `BULWARK_HUB__BIND_URL=…` → `hub.bind_url`; `BULWARK_AUTHENTICATOR__NATIVE__OPEN_SIGNUP` nests. */
+/** `BULWARK_HUB__BIND_URL=...` -> `hub.bind_url`; `BULWARK_AUTHENTICATOR__NATIVE__OPEN_SIGNUP` nests. */
 export function environmentLayer(env: Readonly<Record<string, string | undefined>>): ConfigLayer {
   const values: PlainObject = {};
   const origins = new Map<string, string>();
@@ -69,7 +69,7 @@ export function environmentLayer(env: Readonly<Record<string, string | undefined
   return { source: 'environment', values, origins };
 }
 
-/** Flags arrive as dotted paths (`--set hub.bind_url=…` and the named shortcuts). */
+/** Flags arrive as dotted paths (`--set hub.bind_url=...` and the named shortcuts). */
 export function flagLayer(settings: Readonly<Record<string, unknown>>): ConfigLayer {
   const values: PlainObject = {};
   const origins = new Map<string, string>();

@@ -4,7 +4,7 @@ export interface PasswordPolicy {
   minimumLength: number;
   checkCommon: boolean;
   checkContainsUsername: boolean;
-  /** How many of lower, upper, digit, other must appear (0–4). */
+  /** How many of lower, upper, digit, other must appear (0-4). */
   requiredClasses: number;
 }
 

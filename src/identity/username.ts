@@ -16,7 +16,7 @@ export function validateUsername(name: string): string {
   if (!usernamePattern.test(name)) {
     throw new BulwarkError('IDENTITY_INVALID_USERNAME', {
       name: JSON.stringify(name),
-      reason: 'use 1–32 lower-case letters, digits, "_", "-" or ".", starting with a letter or "_"',
+      reason: 'use 1\u201332 lower-case letters, digits, "_", "-" or ".", starting with a letter or "_"',
     });
   }
   return name;

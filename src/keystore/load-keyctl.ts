@@ -6,7 +6,7 @@ import { looksLikePem, splitPemBundle } from './pem-bundle.js';
 import { readSecret } from './read-secret.js';
 
 /**
- * `keyctl:user:DESC` — a PKCS#12 bundle or a PEM bundle (certificate chain + one private key) held
+ * `keyctl:user:DESC` - a PKCS#12 bundle or a PEM bundle (certificate chain + one private key) held
  * in the kernel keyring. It is read into memory only; nothing is written to disk.
  */
 export async function loadKeyctl(uri: string, spec: KeyctlSpec, env: NodeJS.ProcessEnv): Promise<KeyMaterial> {

@@ -3,7 +3,7 @@ import type { PemSpec } from './keystore-spec.js';
 import { readSecret } from './read-secret.js';
 import { readSourceFile } from './read-source-file.js';
 
-/** `pem:` — a certificate file and a key file. Kept for tests and migration only; it warns. */
+/** `pem:` - a certificate file and a key file. Kept for tests and migration only; it warns. */
 export async function loadPem(uri: string, spec: PemSpec, env: NodeJS.ProcessEnv): Promise<KeyMaterial> {
   const warnings = [`${uri}: pem: keeps the private key in a file on disk; use pkcs11:, keyctl: or pkcs12: in production (docs/tls.md)`];
   const cert = await readSourceFile(uri, spec.certPath);

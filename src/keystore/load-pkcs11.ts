@@ -26,7 +26,7 @@ function engineIdentifier(uri: string, spec: Pkcs11Spec, env: NodeJS.ProcessEnv,
 }
 
 /**
- * `pkcs11:` — the key stays on the token; OpenSSL's pkcs11 engine signs with it. The certificate
+ * `pkcs11:` - the key stays on the token; OpenSSL's pkcs11 engine signs with it. The certificate
  * chain comes from `cert-file=` or from the token (the certificate object with the key's label/id).
  */
 export async function loadPkcs11(uri: string, spec: Pkcs11Spec, settings: TlsSettings, env: NodeJS.ProcessEnv): Promise<KeyMaterial> {

@@ -3,7 +3,7 @@ import type { Pkcs12Spec } from './keystore-spec.js';
 import { readSecret } from './read-secret.js';
 import { readSourceFile } from './read-source-file.js';
 
-/** `pkcs12:` — a passphrase-protected bundle, decrypted by OpenSSL in memory. */
+/** `pkcs12:` - a passphrase-protected bundle, decrypted by OpenSSL in memory. */
 export async function loadPkcs12(uri: string, spec: Pkcs12Spec, env: NodeJS.ProcessEnv): Promise<KeyMaterial> {
   const pfx = await readSourceFile(uri, spec.path);
   const passphrase = spec.passphrase ? readSecret(uri, 'passphrase', spec.passphrase, env) : null;

@@ -2,7 +2,7 @@ import type { Pkcs11Spec, SecretSource } from './keystore-spec.js';
 import { requirePath } from './passphrase-source.js';
 import { invalidUri, parseAttributes, percentDecode, splitQuery } from './uri-attributes.js';
 
-// RFC 7512 §2.3 path and query attributes, plus Bulwark's `pin-env` and `cert-file` (documented in docs/tls.md).
+// RFC 7512 section 2.3 path and query attributes, plus Bulwark's `pin-env` and `cert-file` (documented in docs/tls.md).
 const pathNames = new Set([
   'token', 'manufacturer', 'serial', 'model', 'library-manufacturer', 'library-description',
   'library-version', 'object', 'type', 'id', 'slot-description', 'slot-manufacturer', 'slot-id',

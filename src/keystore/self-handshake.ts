@@ -22,7 +22,7 @@ function servedChain(peer: DetailedPeerCertificate): X509Certificate[] {
 
 /**
  * Completes one TLS handshake against `context` entirely in memory (no socket, no port). It proves
- * the key can sign — for a PKCS#11 key that is the token's first real use — and returns the chain a
+ * the key can sign - for a PKCS#11 key that is the token's first real use - and returns the chain a
  * client would receive. Trust is not judged here; see checkCertificates.
  */
 export function selfHandshake(context: SecureContext, timeoutMs = 10_000): Promise<HandshakeResult> {

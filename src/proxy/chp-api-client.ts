@@ -14,7 +14,7 @@ export interface ChpApiClient {
 export interface ChpApiClientOptions {
   /** Base URL of the API listener, e.g. `http://127.0.0.1:8001`. */
   apiUrl: string;
-  /** CONFIGPROXY_AUTH_TOKEN; sent as `Authorization: token …`. */
+  /** CONFIGPROXY_AUTH_TOKEN; sent as `Authorization: token ...`. */
   authToken: string | undefined;
   /** Per request (default 10 s, as JupyterHub). */
   timeoutMs?: number;

@@ -1,5 +1,5 @@
 /**
- * Decodes a chunked response body (RFC 9112 §7.1) as it streams in, handing out payload slices
+ * Decodes a chunked response body (RFC 9112 section 7.1) as it streams in, handing out payload slices
  * without copying them. Chunk extensions and trailers are read and dropped: the response is sent
  * on to the client with its own framing, the way Node's parser and ServerResponse would do it.
  */

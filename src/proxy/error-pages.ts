@@ -15,7 +15,7 @@ export interface ErrorPageOptions {
   logger: Logger;
 }
 
-/** Answers a request the proxy could not forward (404 no route, 503 backend down, …). */
+/** Answers a request the proxy could not forward (404 no route, 503 backend down, ...). */
 export type ErrorPageResponder = (req: IncomingMessage, res: ServerResponse, error: BulwarkError) => void;
 
 function fetchErrorPage(errorTarget: URL, status: number, req: IncomingMessage, res: ServerResponse, fallback: (err: Error) => void): void {

@@ -52,6 +52,7 @@ interface FrontSettings {
   maxHeaderSize: number;
   headersTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  /** `Connection`/`Keep-Alive` lines of a kept-alive answer, as Node's server writes them. */
   keepAliveLines: string;
   connections: Set<FrontConnection>;
   failures: WeakMap<Socket, BulwarkError>;
@@ -208,10 +209,22 @@ class FrontConnection implements FrontExchangeOwner {
   }
 }
 
-/** `Connection`/`Keep-Alive` lines of a kept-alive answer, as Node's server writes them. */
-function keepAliveLines(server: http.Server): string {
-  const seconds = Math.floor(server.keepAliveTimeout / 1000);
-  return seconds > 0 ? `Connection: keep-alive\r\nKeep-Alive: timeout=${seconds}\r\n` : 'Connection: keep-alive\r\n';
+/**
+ * The server's limits, read when a connection arrives: a framework (Fastify) may set them after the
+ * front was installed. Settings objects are shared while the limits stay the same.
+ */
+function settingsReader(server: http.Server, shared: Omit<FrontSettings, 'maxHeaderSize' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'keepAliveLines'>): () => FrontSettings {
+  let current: FrontSettings | undefined;
+  return () => {
+    // Set from the server's options when given there; not in Node's typings.
+    const maxHeaderSize = (server as { maxHeaderSize?: number }).maxHeaderSize ?? http.maxHeaderSize;
+    const { headersTimeout, keepAliveTimeout } = server;
+    if (current?.maxHeaderSize === maxHeaderSize && current.headersTimeoutMs === headersTimeout && current.keepAliveTimeoutMs === keepAliveTimeout) return current;
+    const seconds = Math.floor(keepAliveTimeout / 1000);
+    const keepAliveLines = seconds > 0 ? `Connection: keep-alive\r\nKeep-Alive: timeout=${seconds}\r\n` : 'Connection: keep-alive\r\n';
+    current = { ...shared, maxHeaderSize, headersTimeoutMs: headersTimeout, keepAliveTimeoutMs: keepAliveTimeout, keepAliveLines };
+    return current;
+  };
 }
 
 export function createFastFront(options: FastFrontOptions): FastFront {
@@ -225,19 +238,14 @@ export function createFastFront(options: FastFrontOptions): FastFront {
       // Node's http.Server registers exactly one: its own. Anything else would be bypassed.
       if (nodeListeners.length !== 1 || nodeListener === undefined) throw new Error('fast front: the server must have only Node\'s connection listener');
       server.removeListener('connection', nodeListener);
-      const settings: FrontSettings = {
+      const settings = settingsReader(server, {
         options,
-        // Set from the server's options when given there; not in Node's typings.
-        maxHeaderSize: (server as { maxHeaderSize?: number }).maxHeaderSize ?? http.maxHeaderSize,
-        headersTimeoutMs: server.headersTimeout,
-        keepAliveTimeoutMs: server.keepAliveTimeout,
-        keepAliveLines: keepAliveLines(server),
         connections,
         failures,
         handToNode: (socket) => nodeListener.call(server, socket),
-      };
+      });
       server.on('connection', (socket: Socket) => {
-        connections.add(new FrontConnection(socket, settings));
+        connections.add(new FrontConnection(socket, settings()));
       });
     },
     answerHandedOverFailure(req, answer) {

@@ -1,5 +1,5 @@
 /**
- * The character classes of HTTP header lines (RFC 9110 §5.1, §5.5), checked over a range of a
+ * The character classes of HTTP header lines (RFC 9110 section 5.1, section 5.5), checked over a range of a
  * latin1 string without copying it. Shared by the request scanner and the response-head parser.
  */
 

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
 /**
- * Headers that describe one connection, not the message (RFC 9110 §7.6.1; RFC 2616 §13.5.1 lists
+ * Headers that describe one connection, not the message (RFC 9110 section 7.6.1; RFC 2616 section 13.5.1 lists
  * Keep-Alive, Proxy-Authenticate, Proxy-Authorization, TE, Trailer, Transfer-Encoding and Upgrade).
  * Proxy-Connection is not standard but old clients send it with the same meaning as Connection.
  */
@@ -27,6 +27,8 @@ export function isHopByHop(lowerName: string): boolean {
 /** Header names listed in a Connection header; those are hop-by-hop for this message too. */
 export function connectionTokens(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
+  // The usual values name no header (keep-alive is hop-by-hop anyway): nothing to split.
+  if (value === 'keep-alive' || value === 'close' || value === 'Keep-Alive' || value === 'Close') return [];
   const joined = Array.isArray(value) ? value.join(',') : value;
   return joined
     .split(',')
@@ -65,17 +67,16 @@ export function stripHopByHopHeaders(
 }
 
 /**
- * The same filter for Node's flat `rawHeaders` list ([name, value, name, value, …]), used when a
+ * The same filter for Node's flat `rawHeaders` list ([name, value, name, value, ...]), used when a
  * response is written straight to a socket and names should keep the backend's spelling.
  */
 export function stripHopByHopRawHeaders(raw: readonly string[], options: StripOptions = {}): string[] {
-  // Hot path (every fast-path response): no Set unless the message has a Connection header.
+  // Hot path (every fast-path response): no Set unless a Connection header names other headers.
   let named: Set<string> | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] ?? '';
     if (name.length === 10 && name.toLowerCase() === 'connection') {
-      named ??= new Set();
-      for (const token of connectionTokens(raw[i + 1])) named.add(token);
+      for (const token of connectionTokens(raw[i + 1])) (named ??= new Set()).add(token);
     }
   }
   const keepUpgrade = options.keepUpgrade === true;

@@ -1,6 +1,7 @@
 export * from './activity-recorder.js';
 export * from './cookie-header.js';
 export * from './forwarded-headers.js';
+export * from './fast-front.js';
 export * from './forwarder.js';
 export * from './hop-by-hop-headers.js';
 export * from './path-segments.js';

@@ -6,7 +6,7 @@
 export interface ProxyMetrics {
   web(): void;
   ws(): void;
-  /** A request the proxy answered itself with an error status (404 no route, 503 backend down, …). */
+  /** A request the proxy answered itself with an error status (404 no route, 503 backend down, ...). */
   proxyError(status: number): void;
   api(status: number): void;
   routeGet(): void;

@@ -232,7 +232,7 @@ class RawExchange implements ConnectionOwner, RunningExchange {
     }
     const fields = { prefix: route.prefix, target: route.target, method: client.method, path: client.loggablePath };
     if (isUnreachableError(err)) {
-      ctx.logger.warn({ ...fields, code }, `proxy error: ${code ?? 'error'} ${client.method} ${fields.path} → ${route.target}`);
+      ctx.logger.warn({ ...fields, code }, `proxy error: ${code ?? 'error'} ${client.method} ${fields.path} -> ${route.target}`);
     } else {
       ctx.logger.error({ ...fields, err }, 'proxy error: unexpected failure talking to backend');
     }

@@ -68,7 +68,8 @@ export function scanRequestHead(head: string): ScannedRequest | undefined {
   // `<target> HTTP/1.1` with exactly one space each side of the target.
   if (targetEnd <= targetStart || head.charCodeAt(targetEnd) !== 0x20 || !head.startsWith('HTTP/1.1', targetEnd + 1)) return undefined;
   if (!isOriginForm(head, targetStart, targetEnd)) return undefined;
-  const headers: IncomingHttpHeaders = Object.create(null) as IncomingHttpHeaders;
+  // A plain object, as Node builds IncomingMessage.headers (a null-prototype one is a slow dictionary).
+  const headers: IncomingHttpHeaders = {};
   let keepAlive = true;
   let lines = 0;
   while (eol < head.length) {
@@ -85,7 +86,8 @@ export function scanRequestHead(head: string): ScannedRequest | undefined {
     // A bare CR or LF inside a line would be read differently by other parsers: not ours to judge.
     if (!isFieldValue(head, valueStart, valueEnd)) return undefined;
     const name = head.slice(start, colon).toLowerCase();
-    if (headers[name] !== undefined || refused.has(name)) return undefined;
+    // `__proto__` cannot be an own property of a plain object; Node's parser decides what it means.
+    if (headers[name] !== undefined || refused.has(name) || name === '__proto__') return undefined;
     const value = head.slice(valueStart, valueEnd);
     if (name === 'connection') {
       if (namesToken(value, 'upgrade')) return undefined;

@@ -10,7 +10,7 @@ import { isFieldValue, isToken } from './field-syntax.js';
 export interface ResponseHead {
   status: number;
   statusMessage: string;
-  /** Flat [name, value, name, value, …] list with the backend's spelling and order. */
+  /** Flat [name, value, name, value, ...] list with the backend's spelling and order. */
   rawHeaders: string[];
   /** Content-Length, or -1 when absent. */
   contentLength: number;
@@ -83,7 +83,7 @@ export function parseResponseHead(head: string): ResponseHead {
         break;
       }
       case 'transfer-encoding': {
-        // The last coding decides the framing (RFC 9112 §6.3); chunked anywhere else is not HTTP.
+        // The last coding decides the framing (RFC 9112 section 6.3); chunked anywhere else is not HTTP.
         const codings = value.toLowerCase().split(',');
         const last = codings[codings.length - 1]?.trim();
         result.chunked = last === 'chunked';

@@ -20,7 +20,7 @@ export function routePathFromApiUrl(url: string): string | undefined {
 
 /**
  * Converts an API path to a route-table prefix. With host routing the first segment is the host
- * (`/host.example/x` → `host.example/x`); the root route stays `/`.
+ * (`/host.example/x` -> `host.example/x`); the root route stays `/`.
  */
 export function prefixFromRoutePath(path: string, hostRouting: boolean): string {
   if (!hostRouting || path === '/') return path;

@@ -15,7 +15,7 @@ export function routeToJson(route: Route): ChpRouteJson {
   return { ...route.data, target: route.target, last_activity: route.lastActivity.toISOString() };
 }
 
-/** The body of GET /api/routes: API path → route, optionally only routes idle since `inactiveSince`. */
+/** The body of GET /api/routes: API path -> route, optionally only routes idle since `inactiveSince`. */
 export function routesToJson(routes: readonly Route[], inactiveSince?: Date): Record<string, ChpRouteJson> {
   const result: Record<string, ChpRouteJson> = {};
   for (const route of routes) {

@@ -3,7 +3,7 @@ import { normalizeHost, pathSegments } from './path-segments.js';
 
 /** One entry of the proxy's route table, in configurable-http-proxy's terms. */
 export interface Route {
-  /** Normalised prefix: `/user/alice` (never a trailing slash, `/` for the default route), or `host.example/…` for a host route. */
+  /** Normalised prefix: `/user/alice` (never a trailing slash, `/` for the default route), or `host.example/...` for a host route. */
   prefix: string;
   /** Origin of the backend, e.g. `http://127.0.0.1:36755`; the request path is forwarded unchanged. */
   target: string;
@@ -19,7 +19,7 @@ export interface RouteTable {
   remove(prefix: string): void;
   /**
    * The route with the longest prefix covering `path`, compared segment by segment, so `/user/al` never
-   * matches `/user/alice/x`. With `host`, host routes (`host.example/…`) are tried before path routes.
+   * matches `/user/alice/x`. With `host`, host routes (`host.example/...`) are tried before path routes.
    */
   match(path: string, host?: string): Route | undefined;
   /** Copies of all routes; changing them does not change the table. */

@@ -86,7 +86,7 @@ export function forwardUpgrade(ctx: ForwardContext, req: IncomingMessage, client
     if (isUnreachableError(err)) {
       ctx.logger.warn(
         { prefix: route.prefix, target: route.target, path, code: errorCode(err) },
-        `proxy error: ${errorCode(err) ?? 'error'} websocket ${path} → ${route.target}`,
+        `proxy error: ${errorCode(err) ?? 'error'} websocket ${path} -> ${route.target}`,
       );
     } else {
       ctx.logger.error({ prefix: route.prefix, target: route.target, path, err }, 'proxy error: websocket handshake with backend failed');

@@ -105,7 +105,7 @@ export function forwardWeb(ctx: ForwardContext, req: IncomingMessage, res: Serve
       const error = toProxyError(err, route);
       const fields = { prefix: route.prefix, target: route.target, method: req.method, path: loggablePath(req) };
       if (isUnreachableError(err)) {
-        ctx.logger.warn({ ...fields, code: errorCode(err) }, `proxy error: ${errorCode(err) ?? 'error'} ${req.method ?? ''} ${fields.path} → ${route.target}`);
+        ctx.logger.warn({ ...fields, code: errorCode(err) }, `proxy error: ${errorCode(err) ?? 'error'} ${req.method ?? ''} ${fields.path} -> ${route.target}`);
       } else {
         ctx.logger.error({ ...fields, err }, 'proxy error: unexpected failure talking to backend');
       }

@@ -1,5 +1,5 @@
 /**
- * Follows WebSocket frame boundaries (RFC 6455 §5.2) in a byte stream without copying or decoding
+ * Follows WebSocket frame boundaries (RFC 6455 section 5.2) in a byte stream without copying or decoding
  * payloads, and reports each frame's opcode. The proxy uses it to count data frames (text, binary,
  * continuation) as activity but not pings and pongs: the notebook server pings open tabs on a timer,
  * and an idle tab must not keep a server from being culled.

@@ -5,7 +5,7 @@ function toVersion(value: string | Version): Version {
 }
 
 /**
- * Compares two versions by PEP 440 rules: −1 if `a` sorts first, 0 if they
+ * Compares two versions by PEP 440 rules: -1 if `a` sorts first, 0 if they
  * are equal, 1 otherwise. Strings are parsed (throwing `InvalidVersion`).
  *
  * @example

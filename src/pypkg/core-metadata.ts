@@ -3,7 +3,7 @@
  * form, with fields under packaging's raw names. Single-use fields are
  * strings, multi-use fields arrays, `keywords` a list, `projectUrls` a map.
  * Anything unknown, repeated where it must not be, or malformed lands in
- * `unparsed` (lower-cased header name → values), as packaging does.
+ * `unparsed` (lower-cased header name -> values), as packaging does.
  *
  * @example
  * ```ts

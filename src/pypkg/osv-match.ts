@@ -102,7 +102,7 @@ function listed(version: string, parsed: Version | null, versions: readonly stri
  * Whether a version is affected by an OSV record: it is in an `affected`
  * entry's `versions` list (PEP 440 equality, or exact text for non-PEP 440
  * strings) OR inside one of its `ECOSYSTEM` ranges, evaluated with the events
- * sorted by version (`introduced` … `fixed`/`limit` exclusive,
+ * sorted by version (`introduced` ... `fixed`/`limit` exclusive,
  * `last_affected` inclusive). `GIT`/`SEMVER` ranges are ignored, events that
  * are not PEP 440 versions are skipped, and withdrawn records never match.
  * With `package`, only entries for that (normalised) PyPI name count.

@@ -2,7 +2,7 @@
  * The characters Python's `str.isspace()` (and `\s` in a `str` regular
  * expression) treats as whitespace, as the inside of a regular-expression
  * character class.
- * JavaScript's `\s` differs (it lacks U+001C–U+001F and U+0085 and adds
+ * JavaScript's `\s` differs (it lacks U+001C-U+001F and U+0085 and adds
  * U+FEFF), so parsers that must agree with Python use this class instead.
  *
  * @example

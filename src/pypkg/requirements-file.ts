@@ -172,7 +172,7 @@ function requirementLine(content: string, comment: string | null, lineNo: number
 
 /**
  * Parses a pip requirements file: option lines (`--index-url`,
- * `--trusted-host`, `--require-hashes`, `--only-binary`, …), `-r`/`-c`
+ * `--trusted-host`, `--require-hashes`, `--only-binary`, ...), `-r`/`-c`
  * includes (recorded, not followed: pypkg does no I/O), `-e` lines, comments,
  * `\` continuations, and requirement lines with `--hash=` options and
  * markers. Throws `InvalidRequirementsFile` naming the line.

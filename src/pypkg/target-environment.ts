@@ -52,7 +52,7 @@ const MINORS = [10, 11, 12, 13, 14] as const;
 const LINUX_ARCHES = ["x86_64", "aarch64", "s390x"] as const;
 
 /**
- * Every predefined target name (`cp310`…`cp314` × manylinux/musllinux on
+ * Every predefined target name (`cp310`...`cp314` x manylinux/musllinux on
  * x86_64/aarch64/s390x, plus `zos_s390x`).
  *
  * @example

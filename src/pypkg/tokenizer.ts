@@ -103,7 +103,7 @@ export class Tokenizer {
     return true;
   }
 
-  /** Reads the named token or fails with "Expected …". */
+  /** Reads the named token or fails with "Expected ...". */
   expect(name: TokenName, expected: string): { text: string; position: number } {
     if (!this.check(name)) this.raise(`Expected ${expected}`);
     return this.read();
@@ -123,7 +123,7 @@ export class Tokenizer {
     throw new ParserSyntaxError(reason, this.source, [start, end]);
   }
 
-  /** Runs `body` inside optional `open … close` tokens. */
+  /** Runs `body` inside optional `open ... close` tokens. */
   enclosing<T>(open: TokenName, close: TokenName, around: string, body: () => T): T {
     let openPosition: number | null = null;
     if (this.check(open)) {

@@ -211,7 +211,7 @@ export class Version implements VersionParts {
   }
 
   /**
-   * Compares with another version: −1, 0 or 1.
+   * Compares with another version: -1, 0 or 1.
    *
    * @example
    * ```ts

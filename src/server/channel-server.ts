@@ -31,8 +31,8 @@ export interface StartChannelOptions {
 }
 
 /**
- * The composition root of `bulwark channel serve`: config → services → blob store → channel
- * app → listener, plus the integrity schedule. Leftovers of uploads interrupted by a crash are
+ * The composition root of `bulwark channel serve`: config -> services -> blob store -> channel
+ * app -> listener, plus the integrity schedule. Leftovers of uploads interrupted by a crash are
  * swept before the first request.
  */
 export async function startChannel(config: Readonly<BulwarkConfig>, options: StartChannelOptions): Promise<ChannelHandle> {

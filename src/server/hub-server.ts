@@ -24,7 +24,7 @@ import { openInternalTls } from '../keystore/internal-tls.js';
 import { listenMutualTls } from '../keystore/mutual-tls-listener.js';
 import type { Logger } from '../log/index.js';
 import { createExternalProxyLink } from '../proxy/external-proxy-link.js';
-import { createForwarder, createRouteTable, type Forwarder, type RouteTable } from '../proxy/index.js';
+import { createFastFront, createForwarder, createRouteTable, type FastFront, type Forwarder, type RouteTable } from '../proxy/index.js';
 import { createLocalProcessSpawner } from '../spawner/local-process-spawner.js';
 import { cleanupNotebookDir } from '../spawner/notebook-dir-cleanup.js';
 import type { Spawner } from '../spawner/spawner.js';
@@ -120,7 +120,7 @@ function pathOf(url: string | undefined): string {
 }
 
 /**
- * The composition root of `bulwark hub`: config → services → spawner → proxy → hub app, all on
+ * The composition root of `bulwark hub`: config -> services -> spawner -> proxy -> hub app, all on
  * one public listener. The embedded proxy sees every request first: hub paths go to the app,
  * paths with a route go to the user's server, everything else to the app's default route.
  */
@@ -214,19 +214,29 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
   let server: Server | undefined;
   let tlsServer: HttpsServer | undefined;
   let appHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  /** Which route a proxied request takes; undefined for hub paths, mounts and anything unrouted. */
+  const routeOf = (path: string) =>
+    external !== undefined || path.startsWith(paths.hub) || (mounts.length > 0 && mountFor(mounts, path) !== undefined) ? undefined : routes.match(path);
+  // The same fast front as `bulwark proxy` (src/proxy/fast-front.ts), on a plain-HTTP public listener.
+  const front: FastFront | undefined =
+    keystore || external !== undefined
+      ? undefined
+      : createFastFront({ route: (url) => routeOf(pathOf(url)), forward: (request, client, route) => forwarder.front(request, client, route) });
   const app = await buildHubApp(deps, {
     serverFactory: (handler) => {
       appHandler = handler;
       const listener = (req: IncomingMessage, res: ServerResponse) => {
+        if (front?.answerHandedOverFailure(req, (error) => forwarder.answerError(req, res, error)) === true) return;
         const path = pathOf(req.url);
         const mount = mounts.length === 0 ? undefined : mountFor(mounts, path);
         if (mount) return serveMount(mount, path, req, res);
-        const route = external !== undefined || path.startsWith(paths.hub) ? undefined : routes.match(path);
+        const route = routeOf(path);
         if (route) forwarder.web(req, res, route);
         else handler(req, res);
       };
       if (keystore) server = tlsServer = createHttpsServer(keystore.secureContext, listener);
       else server = createServer(listener);
+      front?.install(server);
       server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
         const route = external === undefined ? routes.match(pathOf(req.url)) : undefined;
         if (route && !pathOf(req.url).startsWith(paths.hub)) forwarder.ws(req, socket, head, route);
@@ -250,6 +260,7 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
     // A listener that cannot open (a port in use) must not leave the public one answering for a hub
     // that failed to start, nor the database open.
     loopbackApi?.close();
+    front?.close();
     await app.close();
     await extension.close?.();
     await services.close();
@@ -283,6 +294,8 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
       internalApi?.close();
       await servers.shutdown(closeOptions.stopServers ?? config.spawner.cleanup_servers);
       await external?.close();
+      // Clients first: their exchanges then drop the backend connections instead of retrying them.
+      front?.close();
       forwarder.close();
       await app.close();
       await extension.close?.();

@@ -19,7 +19,7 @@ interface CgroupMount {
   superOptions: string[];
 }
 
-/** mountinfo escapes space, tab, newline and backslash as octal (\040 …). */
+/** mountinfo escapes space, tab, newline and backslash as octal (\040 ...). */
 function unescapeMountField(field: string): string {
   return field.replace(/\\([0-7]{3})/g, (_whole, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 }

@@ -14,7 +14,7 @@ export interface LaunchPlan {
 export const prlimitPath = '/usr/bin/prlimit';
 
 /**
- * The argv that starts a server: [cgroup joiner] → [prlimit] → setpriv → the command. Every wrapper
+ * The argv that starts a server: [cgroup joiner] -> [prlimit] -> setpriv -> the command. Every wrapper
  * execs the next, so the pid node sees is the server's own pid from start to end.
  */
 export function buildLaunchPlan(input: {

@@ -42,6 +42,6 @@ export class OutputTail {
   }
 
   private clip(line: string): string {
-    return line.length > this.maxLineLength ? `${line.slice(0, this.maxLineLength)}…` : line;
+    return line.length > this.maxLineLength ? `${line.slice(0, this.maxLineLength)}\u2026` : line;
   }
 }

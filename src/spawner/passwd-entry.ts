@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 
-/** One account as the name service (files, LDAP, sssd…) reports it. */
+/** One account as the name service (files, LDAP, sssd...) reports it. */
 export interface PasswdEntry {
   name: string;
   uid: number;

@@ -75,7 +75,7 @@ export async function isServerAlive(target: StopTarget): Promise<boolean> {
   return info.uid === target.uid && info.sid === target.pid && (target.startTime === undefined || info.startTime === target.startTime);
 }
 
-/** Adds the leader's descendants and session members (same uid) to `tracked`, keyed pid → start time. */
+/** Adds the leader's descendants and session members (same uid) to `tracked`, keyed pid -> start time. */
 async function track(target: StopTarget, tracked: Map<number, number>): Promise<void> {
   const table = await listProcesses();
   const children = new Map<number, ProcessInfo[]>();

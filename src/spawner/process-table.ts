@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 /** The fields of /proc/<pid>/stat and /proc/<pid>/status the spawner needs to find and judge a process. */
 export interface ProcessInfo {
   pid: number;
-  /** One letter: R, S, D, Z (zombie), T… */
+  /** One letter: R, S, D, Z (zombie), T... */
   state: string;
   ppid: number;
   pgid: number;
@@ -25,7 +25,7 @@ export function parseProcStat(text: string): ProcStat | null {
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
   const pid = Number(text.slice(0, open).trim());
-  // After ')': state(3) ppid(4) pgrp(5) session(6) … starttime(22); index 0 here is field 3.
+  // After ')': state(3) ppid(4) pgrp(5) session(6) ... starttime(22); index 0 here is field 3.
   const rest = text.slice(close + 1).trim().split(/\s+/);
   const state = rest[0];
   const numbers = [rest[1], rest[2], rest[3], rest[19]].map(Number);

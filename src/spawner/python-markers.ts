@@ -13,6 +13,6 @@ const SCRIPT = 'import json, platform, sys; print(json.dumps({"python_version": 
 /** Asks the interpreter, running as the person (-I: no PYTHON* variables, no user site). */
 export async function readPythonMarkers(account: PasswdEntry, python: string, env: Record<string, string>): Promise<PythonMarkers> {
   const result = await runAsAccount(account, [python, '-I', '-c', SCRIPT], { env, cwd: account.home, timeoutMs: 30_000 });
-  if (!result.ok) throw new Error(`${python} -I -c …: ${result.status}: ${result.tail}`);
+  if (!result.ok) throw new Error(`${python} -I -c \u2026: ${result.status}: ${result.tail}`);
   return JSON.parse(result.stdout) as PythonMarkers;
 }

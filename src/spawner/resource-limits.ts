@@ -15,12 +15,12 @@ export interface PreparedLimits {
   memory: MemoryLimit | null;
   /** cgroup.procs files the launcher joins as root, besides the memory one. */
   procsFiles: string[];
-  /** Extra prlimit options (e.g. --nproc=…), besides the memory one. */
+  /** Extra prlimit options (e.g. --nproc=...), besides the memory one. */
   prlimitArgs: string[];
   release(): Promise<void>;
 }
 
-/** cfs period: 100 ms, the kernel default; the quota is cores × period. */
+/** cfs period: 100 ms, the kernel default; the quota is cores x period. */
 const cpuPeriodUs = 100_000;
 
 /**

@@ -56,7 +56,7 @@ export interface StartRequest {
   servicePrefix: string;
   /**
    * JUPYTERHUB_* contract variables computed by the hub (token, client id, API and activity URLs,
-   * OAuth variables…): everything except JUPYTERHUB_SERVICE_URL, which needs the port.
+   * OAuth variables...): everything except JUPYTERHUB_SERVICE_URL, which needs the port.
    */
   hubEnvironment: Record<string, string>;
   onProgress?: (event: ProgressEvent) => void;

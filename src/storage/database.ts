@@ -17,7 +17,7 @@ export interface Database {
 }
 
 export interface DatabaseOptions {
-  /** `postgresql://…`, `sqlite:///path`, or null for SQLite under dataDir. */
+  /** `postgresql://...`, `sqlite:///path`, or null for SQLite under dataDir. */
   dbUrl: string | null;
   dataDir: string;
 }

@@ -8,7 +8,7 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
 
 /**
  * better-sqlite3 12 wraps its objects with V8's raw ObjectWrap, which aborts the process during
- * garbage collection on Node ≥ 24.19 (nodejs/node#65446); better-sqlite3 13 uses Node-API and is
+ * garbage collection on Node >= 24.19 (nodejs/node#65446); better-sqlite3 13 uses Node-API and is
  * fine there, but crashes on Node 20. Both are installed (13 under an npm alias) and the one that
  * works on the running Node is loaded; their JavaScript API is the same.
  */

@@ -110,7 +110,7 @@ export interface ServersTable {
   name: string;
   state: 'stopped' | 'spawn_pending' | 'running' | 'stop_pending' | 'failed';
   url: string | null;
-  /** JSON of the spawner's state (pid, port, uid…) so a restarted hub can re-adopt the server. */
+  /** JSON of the spawner's state (pid, port, uid...) so a restarted hub can re-adopt the server. */
   spawner_state: string | null;
   user_options: string;
   started_at: string | null;

@@ -2,7 +2,7 @@ import type { Generated } from 'kysely';
 
 /** One OSV record of the offline advisory database (migration 004). */
 export interface VettingAdvisoriesTable {
-  /** The record's own id (PYSEC-…, GHSA-…, MAL-…); a newer copy replaces the row. */
+  /** The record's own id (PYSEC-..., GHSA-..., MAL-...); a newer copy replaces the row. */
   id: string;
   /** JSON list of alias ids; matches that alias each other are merged at match time. */
   aliases: string;

@@ -10,7 +10,7 @@ const defaultHsts: HstsSettings = { hsts: true, hsts_max_age: 31536000, hsts_inc
 
 /**
  * The Strict-Transport-Security value for a listener, or null when none is sent. Browsers ignore
- * the header over plain HTTP (RFC 6797 §8.1), and sending it there would only advertise a promise
+ * the header over plain HTTP (RFC 6797 section 8.1), and sending it there would only advertise a promise
  * the listener does not keep, so it is emitted only when the listener itself serves TLS.
  */
 export function hstsHeader(tls: boolean, settings: HstsSettings = defaultHsts): string | null {

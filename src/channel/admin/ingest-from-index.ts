@@ -27,7 +27,7 @@ function pinsOf(text: string): Array<{ name: string; version: string; sha256: Se
   }
   return pins.map((pin) => {
     const sha256 = new Set(pin.hashes.filter((h) => h.algorithm === 'sha256').map((h) => h.digest.toLowerCase()));
-    if (sha256.size === 0) throw new BulwarkError('CHANNEL_INGEST_REQUIREMENTS_INVALID', { reason: `${pin.name}==${pin.version} has no --hash=sha256:…` });
+    if (sha256.size === 0) throw new BulwarkError('CHANNEL_INGEST_REQUIREMENTS_INVALID', { reason: `${pin.name}==${pin.version} has no --hash=sha256:\u2026` });
     return { name: pin.normalizedName, version: pin.version, sha256 };
   });
 }

@@ -18,7 +18,7 @@ function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_m, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[name] ?? '');
 }
 
-/** PEP 503 anchors: the hash is the URL fragment `#sha256=…`. */
+/** PEP 503 anchors: the hash is the URL fragment `#sha256=...`. */
 function filesFromHtml(body: string, base: string): UpstreamFile[] {
   const files: UpstreamFile[] = [];
   for (const match of body.matchAll(/<a\s[^>]*href="([^"]+)"[^>]*>([^<]+)<\/a>/gi)) {

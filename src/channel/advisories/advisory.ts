@@ -5,7 +5,7 @@ export type SeveritySource = 'cvss_v3' | 'label' | 'none';
 
 /** The severity the policy compares against `block_at_cvss`. */
 export interface AdvisorySeverity {
-  /** CVSS base score, or the lower bound of a label's band (HIGH → 7.0); null when unknown. */
+  /** CVSS base score, or the lower bound of a label's band (HIGH -> 7.0); null when unknown. */
   score: number | null;
   vector: string | null;
   source: SeveritySource;

@@ -14,7 +14,7 @@ const WEIGHTS = {
 // Privileges Required weighs more when the scope changes (the attacker reaches beyond the component).
 const PR = { U: { N: 0.85, L: 0.62, H: 0.27 }, C: { N: 0.85, L: 0.68, H: 0.5 } } as const;
 
-/** CVSS v3.1's Roundup: the smallest one-decimal number ≥ x, computed in integers to dodge float noise. */
+/** CVSS v3.1's Roundup: the smallest one-decimal number >= x, computed in integers to dodge float noise. */
 function roundUp(value: number): number {
   const scaled = Math.round(value * 100_000);
   return scaled % 10_000 === 0 ? scaled / 100_000 : (Math.floor(scaled / 10_000) + 1) / 10;

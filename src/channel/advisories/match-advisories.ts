@@ -52,7 +52,7 @@ function groupByAlias(advisories: readonly Advisory[]): Advisory[][] {
 
 /**
  * Matches a package version against advisories with OSV semantics (`isAffected`: listed
- * versions ∪ sorted ECOSYSTEM ranges, withdrawn records never match) and merges the matches
+ * versions U sorted ECOSYSTEM ranges, withdrawn records never match) and merges the matches
  * that alias each other into one. With `rebuild`, the upstream version is compared.
  *
  * @example

@@ -47,7 +47,7 @@ function* readZipSource(buffer: Buffer): Generator<SourceDocument> {
 
 /**
  * Finds out what `path` is: osv.dev's bulk zip (`PyPI/all.zip`), a directory of OSV JSON files
- * (ossf/malicious-packages `osv/…`), the pypa/advisory-database YAML layout
+ * (ossf/malicious-packages `osv/...`), the pypa/advisory-database YAML layout
  * (`vulns/<name>/PYSEC-*.yaml`), or a single record file.
  *
  * @example

@@ -1,7 +1,7 @@
 import { Version, tryParseVersion } from '../../pypkg/index.js';
 
 /**
- * The upstream version a channel rebuild stands for: `2.3.3.post0` (or `2.3.3+z1`) → `2.3.3`.
+ * The upstream version a channel rebuild stands for: `2.3.3.post0` (or `2.3.3+z1`) -> `2.3.3`.
  * Only for files the publisher marked as rebuilds; a real upstream post-release must keep its
  * own identity. Unparsable versions come back unchanged.
  *

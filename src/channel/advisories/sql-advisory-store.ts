@@ -3,7 +3,7 @@ import type { Tables, VettingAdvisoriesTable } from '../../storage/index.js';
 import type { Advisory } from './advisory.js';
 import { upsertDecision, type AdvisoryStore, type UpsertCounts } from './advisory-store.js';
 
-// SQLite allows 32,766 bound parameters per statement; 15 columns × 400 rows stays well under.
+// SQLite allows 32,766 bound parameters per statement; 15 columns x 400 rows stays well under.
 const CHUNK = 400;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -1,7 +1,7 @@
 import type { ByteRange } from '../artifacts/artifact-store.js';
 
 /**
- * Reads a `Range: bytes=…` header for a file of `size` bytes (RFC 9110 §14.1.2). Returns
+ * Reads a `Range: bytes=...` header for a file of `size` bytes (RFC 9110 section 14.1.2). Returns
  * undefined to send the whole file (no header, another unit, or several ranges, which a server
  * may ignore), or 'unsatisfiable' for 416.
  */

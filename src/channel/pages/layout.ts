@@ -12,7 +12,7 @@ export function page(options: { title: string; paths: ChannelPaths; body: SafeHt
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${options.title} — Bulwark channel</title>
+  <title>${options.title} &mdash; Bulwark channel</title>
   <link rel="stylesheet" href="${paths.staticFiles}channel.css">
 </head>
 <body>

@@ -42,10 +42,10 @@ export function registerPackagePages(app: FastifyInstance, deps: ChannelDeps): v
       if (files.length === 0 && project.status === 'active') continue;
       const latest = latestVersion(files);
       const summary = files.find(({ file }) => file.version === latest)?.file.summary ?? '';
-      rows.push(html`<tr><td><a href="${paths.projectPage(project.name)}">${project.displayName}</a></td><td>${latest ?? '—'}</td><td>${summary}</td><td>${project.status}</td><td>${files.length}</td></tr>`);
+      rows.push(html`<tr><td><a href="${paths.projectPage(project.name)}">${project.displayName}</a></td><td>${latest ?? '\u2014'}</td><td>${summary}</td><td>${project.status}</td><td>${files.length}</td></tr>`);
     }
     const body = html`<h1>Packages</h1>
-<p>Install with <code>pip install --index-url ${paths.simple} --require-hashes --only-binary :all: …</code></p>
+<p>Install with <code>pip install --index-url ${paths.simple} --require-hashes --only-binary :all: &hellip;</code></p>
 <table id="packages"><thead><tr><th>Project</th><th>Latest</th><th>Summary</th><th>Status</th><th>Files</th></tr></thead><tbody>${rows}</tbody></table>`;
     return sendIndexPage(request, reply, page({ title: 'Packages', paths, body }), 'text/html; charset=utf-8', cache);
   });

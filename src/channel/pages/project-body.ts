@@ -46,11 +46,11 @@ export function renderProjectBody(project: ProjectRecord, files: readonly Projec
   return html`<h1 id="project-name">${project.displayName}</h1>
 ${noticeList(notices)}
 <p>${latestFile?.summary ?? ''}</p>
-<p>Status: <strong id="project-status">${project.status}</strong>${project.statusReason ? ` — ${project.statusReason}` : ''}.
+<p>Status: <strong id="project-status">${project.status}</strong>${project.statusReason ? ` \u2014 ${project.statusReason}` : ''}.
 Simple index: <a href="${paths.simpleProject(project.name)}">${paths.simpleProject(project.name)}</a></p>
 <h2>Versions</h2>
 <ul id="versions">${versions.map((version) => html`<li>${version}</li>`)}</ul>
-<h2>Dependencies of ${latest ?? '—'}</h2>
+<h2>Dependencies of ${latest ?? '\u2014'}</h2>
 <ul id="dependencies">${dependencies.length === 0 ? html`<li>none</li>` : dependencies.map((requirement) => html`<li><code>${requirement}</code></li>`)}</ul>
 <h2>Files</h2>
 <table id="files"><thead><tr><th>File</th><th>Version</th><th>Size</th><th>sha256</th><th>Requires-Python</th><th>Status</th><th>Uploaded</th><th>Vetting</th></tr></thead>

@@ -4,7 +4,7 @@ import { proveClosure, type ClosureProof, type ProvableRelease } from './closure
 import type { ReleasePin, ReleaseRecord, ReleaseStore } from './release-store.js';
 import { parseTopLevel } from './top-level-requirements.js';
 
-/** Shapes a stored release for the proof: target → project → filename. */
+/** Shapes a stored release for the proof: target -> project -> filename. */
 export function provable(record: ReleaseRecord, pins: readonly ReleasePin[]): ProvableRelease {
   const byTarget = new Map<string, Map<string, string>>();
   for (const target of record.targets) byTarget.set(target, new Map());

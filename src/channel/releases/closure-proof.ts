@@ -42,7 +42,7 @@ export interface ProvableRelease {
   name: string;
   targets: readonly string[];
   topLevel: readonly Requirement[];
-  /** target → project → filename. */
+  /** target -> project -> filename. */
   pins: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 

@@ -30,7 +30,7 @@ const requirementText = (demand: Demand) => {
  * @example
  * ```ts
  * explainConflict(pool, 'lib', demands, null).message;
- * // 'no approved version of lib satisfies every requirement on it: lib>=2 (from the top-level requirements), lib<2 (from app 1.0); …'
+ * // 'no approved version of lib satisfies every requirement on it: lib>=2 (from the top-level requirements), lib<2 (from app 1.0); ...'
  * ```
  */
 export function explainConflict(pool: TargetCandidates, project: string, demands: readonly Demand[], pinned: CandidateFile | null): Conflict {

@@ -18,7 +18,7 @@ print(json.dumps({"sitePackages": sorted({paths["purelib"], paths["platlib"]}), 
 `;
 
 /**
- * Runs `python -I -c …` (asynchronously, so an in-process channel keeps serving) and returns its
+ * Runs `python -I -c ...` (asynchronously, so an in-process channel keeps serving) and returns its
  * site-packages directories and marker values.
  *
  * @example

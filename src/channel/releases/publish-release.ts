@@ -31,7 +31,7 @@ export async function publishRelease(
   if (!proof.closed) {
     const holes = proof.targets.flatMap((t) => t.holes);
     const shown = holes.slice(0, 10).map(describeHole).join('; ');
-    throw new BulwarkError('CHANNEL_RELEASE_NOT_CLOSED', { name, detail: `${holes.length} hole(s): ${shown}${holes.length > 10 ? '; …' : ''}` });
+    throw new BulwarkError('CHANNEL_RELEASE_NOT_CLOSED', { name, detail: `${holes.length} hole(s): ${shown}${holes.length > 10 ? '; \u2026' : ''}` });
   }
   const documents = await renderReleaseDocuments(deps, { record, pins, proof, urls: releaseUrls(options.channelUrl, name), publishedAt: options.now, toolVersion: options.toolVersion });
   await deps.releases.publish(name, documents, options.now, options.actor);

@@ -51,7 +51,7 @@ async function sendFile(request: FastifyRequest, reply: FastifyReply, deps: Chan
 
 /**
  * The release-scoped index: `/releases/<name>/simple/` (PEP 503/691, the channel's own renderers)
- * and `/releases/<name>/files/…` offer exactly the release's files, so pip pointed at it cannot
+ * and `/releases/<name>/files/...` offer exactly the release's files, so pip pointed at it cannot
  * get anything else, whatever the rest of the channel holds.
  */
 export function registerReleaseIndexRoutes(app: FastifyInstance, deps: ChannelDeps): void {

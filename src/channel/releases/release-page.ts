@@ -39,8 +39,8 @@ export function renderReleasePage(options: {
   const base = `${paths.base}releases/${encodeURIComponent(record.name)}/`;
   const links = [...documents, 'vulnerabilities.json', 'currency.json'].map((path) => html`<li><a href="${base}${path}">${path}</a></li>`);
   const pinRows = pins.map((p) => html`<tr><td>${p.target}</td><td>${p.project}</td><td>${p.version}</td><td><code>${p.sha256}</code></td></tr>`);
-  const newer = currency.newer.map((n) => html`<li>${n.project} ${n.pinned} → ${n.newer.join(', ')} (${n.target})</li>`);
-  const advisories = currency.vulnerabilities.map((v) => html`<li>${v.match.id}: ${v.project} ${v.version} — ${v.match.summary}</li>`);
+  const newer = currency.newer.map((n) => html`<li>${n.project} ${n.pinned} &rarr; ${n.newer.join(', ')} (${n.target})</li>`);
+  const advisories = currency.vulnerabilities.map((v) => html`<li>${v.match.id}: ${v.project} ${v.version} &mdash; ${v.match.summary}</li>`);
   const target = record.targets[0] ?? '';
   const body = html`<h1>Release ${record.name}</h1>
 <p>Published ${record.publishedAt ?? '(draft)'} for ${record.targets.join(', ')}.</p>

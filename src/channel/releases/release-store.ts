@@ -87,7 +87,7 @@ export class ReleaseStore {
           published_by: null,
         })
         .execute();
-      // Chunked: SQLite caps bound parameters per statement (6 columns × 500 rows stays under).
+      // Chunked: SQLite caps bound parameters per statement (6 columns x 500 rows stays under).
       for (let i = 0; i < pins.length; i += 500) {
         const rows = pins.slice(i, i + 500).map((pin) => ({ release: record.name, ...pin }));
         if (rows.length > 0) await trx.insertInto('channel_release_pins').values(rows).execute();

@@ -9,7 +9,7 @@ export interface ReleaseTarget {
   name: string;
   environment: TargetEnvironment;
   markers: MarkerEnvironment;
-  /** Tag string → preference (0 = the most specific tag the interpreter accepts). */
+  /** Tag string -> preference (0 = the most specific tag the interpreter accepts). */
   tagRank: ReadonlyMap<string, number>;
 }
 

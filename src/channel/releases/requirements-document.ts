@@ -4,9 +4,9 @@ export interface RequirementsDocumentInput {
   title: string;
   /** Lines of the header's description paragraph. */
   description: readonly string[];
-  /** The release's own index (`…/releases/<name>/simple/`). */
+  /** The release's own index (`.../releases/<name>/simple/`). */
   indexUrl: string;
-  /** What the "generated for a … environment" comment names (cp312, or a full target name). */
+  /** What the "generated for a ... environment" comment names (cp312, or a full target name). */
   environment: string;
   /** `name` as the line spells it: see {@link toolkitName}. */
   pins: readonly { name: string; version: string; sha256: string }[];
@@ -27,7 +27,7 @@ export function toolkitName(filename: string): string {
 
 /**
  * Writes a hash-pinned requirements file in the format of the published toolkit files: the
- * `#####` header, the pip options, the target comment, then one `name==version --hash=sha256:…`
+ * `#####` header, the pip options, the target comment, then one `name==version --hash=sha256:...`
  * per line, sorted. Two of the toolkit's habits are deliberately left out: `--trusted-host`
  * (turns off TLS verification) and the advice to install with `--no-deps` (turns off pip's own
  * check that the set is closed). Without `--no-deps`, pip re-checks the closure on every install.

@@ -23,7 +23,7 @@ export type TargetResolution =
   | { ok: false; conflict: Conflict; attempts: number };
 
 export interface ResolveOptions {
-  /** Project → version to try first (the pins of the `--from` release). */
+  /** Project -> version to try first (the pins of the `--from` release). */
   preferred?: ReadonlyMap<string, string>;
   /** Decisions tried before giving up (backtracking is exponential in the worst case). */
   maxAttempts?: number;

@@ -28,7 +28,7 @@ export interface SbomInput {
   timestamp: string;
   toolVersion: string;
   files: readonly ReleaseFileView[];
-  /** filename → licences from its METADATA. */
+  /** filename -> licences from its METADATA. */
   licences: ReadonlyMap<string, readonly CycloneLicence[]>;
   /** Per target, the normalised names of the top-level requirements. */
   topLevel: ReadonlyMap<string, readonly string[]>;

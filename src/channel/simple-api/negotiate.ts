@@ -51,7 +51,7 @@ function specificity(range: AcceptRange, offer: string): number {
 }
 
 /**
- * Server-driven negotiation (RFC 9110 §12.5.1): each offer takes the q of the most specific
+ * Server-driven negotiation (RFC 9110 section 12.5.1): each offer takes the q of the most specific
  * range matching it; the best q wins, ties go to the client's order, then to our preference.
  * Returns undefined when nothing is acceptable (the caller answers 406). No header means HTML,
  * which is what PEP 691 asks for the sake of old clients.

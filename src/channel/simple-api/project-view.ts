@@ -28,7 +28,7 @@ export interface ProjectView {
   files: FileLink[];
 }
 
-/** PEP 700 wants microseconds (`…ss.ffffffZ`); JavaScript dates carry milliseconds. */
+/** PEP 700 wants microseconds (`...ss.ffffffZ`); JavaScript dates carry milliseconds. */
 export function uploadTime(iso: string): string {
   return iso.replace(/\.(\d{3})Z$/, '.$1000Z');
 }

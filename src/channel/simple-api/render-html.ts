@@ -17,7 +17,7 @@ ${body}</body>
 function anchor(link: FileLink): SafeHtml {
   const metadata = link.metadataSha256 === null ? null : `sha256=${link.metadataSha256}`;
   // PEP 714: data-core-metadata is the name; the old data-dist-info-metadata (same value) lets
-  // pip 22.3–23.1 use the metadata file too, and harms nobody.
+  // pip 22.3-23.1 use the metadata file too, and harms nobody.
   return html`<a href="${link.url}#sha256=${link.sha256}"${link.requiresPython === null ? '' : html` data-requires-python="${link.requiresPython}"`}${
     metadata === null ? '' : html` data-core-metadata="${metadata}" data-dist-info-metadata="${metadata}"`
   }${link.yanked === false ? '' : html` data-yanked="${link.yanked}"`}>${link.filename}</a><br>

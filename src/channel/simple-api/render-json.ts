@@ -7,7 +7,7 @@ function fileJson(link: FileLink): Record<string, unknown> {
     hashes: { sha256: link.sha256 },
   };
   if (link.requiresPython !== null) entry['requires-python'] = link.requiresPython;
-  // Only `core-metadata`: pip 22.3–23.1 crash on the JSON `dist-info-metadata` key (PEP 714).
+  // Only `core-metadata`: pip 22.3-23.1 crash on the JSON `dist-info-metadata` key (PEP 714).
   entry['core-metadata'] = link.metadataSha256 === null ? false : { sha256: link.metadataSha256 };
   entry['yanked'] = link.yanked === false ? false : link.yanked === '' ? true : link.yanked;
   entry['size'] = link.size;

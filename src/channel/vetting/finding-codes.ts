@@ -47,7 +47,7 @@ export const findingCodes = {
   DEPENDENCY_INVALID: { severity: 'high', description: 'A Requires-Dist is not a valid PEP 508 requirement.' },
   SECRET_PRIVATE_KEY: { severity: 'critical', description: 'A private key (PEM/OpenSSH/PGP) is shipped in the wheel.' },
   SECRET_CLOUD_CREDENTIAL: { severity: 'critical', description: 'A cloud credential (AWS, Google) is shipped in the wheel.' },
-  SECRET_TOKEN: { severity: 'critical', description: 'An API token (GitHub, Slack, PyPI, Stripe…) is shipped in the wheel.' },
+  SECRET_TOKEN: { severity: 'critical', description: 'An API token (GitHub, Slack, PyPI, Stripe\u2026) is shipped in the wheel.' },
   WEAKNESS_PLAIN_HTTP: { severity: 'low', description: 'Code contains plain http:// URLs; severity (and so blocking) comes from channel.policy.http_url_severity.' },
   NAME_TYPOSQUAT: { severity: 'high', description: 'A new project name is close to a popular or existing one; a person must decide.' },
   VULN_KNOWN: { severity: 'high', description: 'The version is affected by an advisory; blocking follows channel.policy.block_at_cvss.' },

@@ -25,7 +25,7 @@ export interface Finding {
   evidence: Readonly<Record<string, EvidenceValue>>;
   /** Whether this finding, alone, rejects the file (after waivers and dry-run). */
   blocking: boolean;
-  /** A policy decision (licence, age, CVSS threshold…): dry-run reports it instead of blocking. */
+  /** A policy decision (licence, age, CVSS threshold...): dry-run reports it instead of blocking. */
   policy?: boolean;
   /** Further names a waiver may use for this finding, e.g. an advisory id and its aliases. */
   subjects?: readonly string[];

@@ -31,7 +31,7 @@ async function toolVersion(): Promise<string> {
 }
 
 function printEnvironment(io: CommandIo, report: EnvironmentReport): void {
-  writeLine(io.stdout, `${report.python} against ${report.release} (${report.target}): ${report.clean ? 'clean' : 'NOT clean'} — ${report.checkedFiles} recorded file(s) checked`);
+  writeLine(io.stdout, `${report.python} against ${report.release} (${report.target}): ${report.clean ? 'clean' : 'NOT clean'} \u2014 ${report.checkedFiles} recorded file(s) checked`);
   for (const e of report.extra) writeLine(io.stdout, `  extra      ${e.project} ${e.version}`);
   for (const m of report.missing) writeLine(io.stdout, `  missing    ${m.project} ${m.version}`);
   for (const d of report.different) writeLine(io.stdout, `  different  ${d.project} ${d.installed} (release pins ${d.pinned})`);
@@ -42,7 +42,7 @@ function printEnvironment(io: CommandIo, report: EnvironmentReport): void {
 export const channelReleaseCommands: Command[] = [
   {
     path: ['channel', 'release', 'create'],
-    usage: 'channel release create NAME --requirements FILE --target TARGET… [--from RELEASE] [--json]',
+    usage: 'channel release create NAME --requirements FILE --target TARGET\u2026 [--from RELEASE] [--json]',
     summary: 'Resolve top-level requirements against approved files for every target and store a draft release',
     options: {
       requirements: { type: 'string', description: 'Top-level requirements (PEP 508 lines)' },
@@ -52,7 +52,7 @@ export const channelReleaseCommands: Command[] = [
       ...channelDir,
     },
     async run(args, io) {
-      const name = one(args, 'channel release create NAME --requirements FILE --target TARGET…');
+      const name = one(args, 'channel release create NAME --requirements FILE --target TARGET\u2026');
       const file = text(args, 'requirements');
       if (file === undefined) throw new BulwarkError('CLI_USAGE', { detail: 'channel release create needs --requirements FILE' });
       const requirements = await readFile(resolve(io.cwd, file), 'utf8');

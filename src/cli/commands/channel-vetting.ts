@@ -36,7 +36,7 @@ function blockingSummary(report: VettingReport): string {
   return [...new Set(blockingFindings(report).map((f) => f.code))].join(', ');
 }
 
-/** `vet --local FILE…`: vets files on disk without storing anything. */
+/** `vet --local FILE...`: vets files on disk without storing anything. */
 function vetLocalFiles(args: ParsedArgs, io: CommandIo): Promise<ExitCode> {
     if (args.positionals.length === 0) throw new BulwarkError('CLI_USAGE', { detail: 'channel vet --local needs at least one FILE' });
     return withServices(args, io, async (services) => {
@@ -73,7 +73,7 @@ function vetLocalFiles(args: ParsedArgs, io: CommandIo): Promise<ExitCode> {
 
 const vet: Command = {
   path: ['channel', 'vet'],
-  usage: 'channel vet [NAME [VERSION | FILENAME]] [--json] | channel vet --local FILE… [--json]',
+  usage: 'channel vet [NAME [VERSION | FILENAME]] [--json] | channel vet --local FILE\u2026 [--json]',
   summary: 'Run the vetting pipeline again on stored files (all without NAME) and move them to vetted or rejected; --local vets files on disk without storing them',
   options: { local: { type: 'boolean', description: 'Vet local files (nothing is stored)' }, ...channelDir },
   async run(args, io) {
@@ -95,7 +95,7 @@ const vet: Command = {
 
 const approve: Command = {
   path: ['channel', 'approve'],
-  usage: 'channel approve NAME [VERSION | FILENAME] [--reason TEXT] [--waive ID|CODE …] [--expires 30d] [--json]',
+  usage: 'channel approve NAME [VERSION | FILENAME] [--reason TEXT] [--waive ID|CODE \u2026] [--expires 30d] [--json]',
   summary: 'Let vetted files into the index (needs channel:approve); a rejected file is refused unless --waive covers its blocking findings',
   options: {
     reason: { type: 'string', description: 'Why (audited; the reason of any waiver created)' },
@@ -142,7 +142,7 @@ const waive: Command = {
   summary: 'Accept one advisory or finding for one file until a date, then vet the file again',
   options: {
     file: { type: 'string', description: 'File name in the channel' },
-    advisory: { type: 'string', description: 'Advisory id or alias (PYSEC-…, GHSA-…, CVE-…); MAL- records cannot be waived' },
+    advisory: { type: 'string', description: 'Advisory id or alias (PYSEC-\u2026, GHSA-\u2026, CVE-\u2026); MAL- records cannot be waived' },
     finding: { type: 'string', description: 'Finding code, e.g. NAME_TYPOSQUAT or POLICY_LICENSE' },
     reason: { type: 'string', description: 'Why the risk is accepted (required)' },
     expires: { type: 'string', description: 'When the waiver ends: 12h, 30d, 2w or an ISO date (default 30d)' },
@@ -184,7 +184,7 @@ const statusCommand: Command = {
       return ExitCode.ok;
     }
     for (const { file, report } of rows) {
-      writeLine(io.stdout, `${file.state.padEnd(11)} ${file.filename}${file.stateReason ? ` — ${file.stateReason}` : ''}`);
+      writeLine(io.stdout, `${file.state.padEnd(11)} ${file.filename}${file.stateReason ? ` \u2014 ${file.stateReason}` : ''}`);
       if (report !== null) printReport(io, report, '    ');
     }
     if (rows.length === 0) writeLine(io.stdout, 'no files');

@@ -118,11 +118,11 @@ export const channelCommands: Command[] = [
   },
   {
     path: ['channel', 'upload'],
-    usage: 'channel upload FILE… [--json]',
+    usage: 'channel upload FILE\u2026 [--json]',
     summary: 'Publish local wheels into the channel (same checks as an HTTP upload)',
     options: channelDir,
     async run(args, io) {
-      if (args.positionals.length === 0) throw new BulwarkError('CLI_USAGE', { detail: 'expected: bulwark channel upload FILE…' });
+      if (args.positionals.length === 0) throw new BulwarkError('CLI_USAGE', { detail: 'expected: bulwark channel upload FILE\u2026' });
       const results = await withChannel(args, io, (_admin, _services, context) => publishLocalFiles(context, args.positionals, cliActor, progressBar(io.stderr)));
       return reportIngest(io, args, results);
     },

@@ -94,7 +94,7 @@ function positiveInteger(args: ParsedArgs, name: string, fallback: number): numb
   return n;
 }
 
-/** `bulwark keystore …`: inspect keystore URIs and put keys where the hub reads them. */
+/** `bulwark keystore ...`: inspect keystore URIs and put keys where the hub reads them. */
 export const keystoreCommands: Command[] = [
   {
     path: ['keystore', 'check'],
@@ -149,7 +149,7 @@ export const keystoreCommands: Command[] = [
   },
   {
     path: ['keystore', 'init-softhsm'],
-    usage: 'keystore init-softhsm --pin-file PATH [--token-label L] [--object O] [--subject CN] [--san NAME]… [--ca-cert FILE --ca-key FILE]',
+    usage: 'keystore init-softhsm --pin-file PATH [--token-label L] [--object O] [--subject CN] [--san NAME]\u2026 [--ca-cert FILE --ca-key FILE]',
     summary: 'Development: create a SoftHSM2 token with a non-extractable key and a certificate, and print its pkcs11: URI',
     options: {
       'pin-file': { type: 'string', description: 'User PIN file: read when it exists, else a random PIN is written to it (mode 600)' },

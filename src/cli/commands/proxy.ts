@@ -234,7 +234,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 export const proxyCommands: Command[] = [
   {
     path: ['proxy'],
-    usage: 'proxy [--ip IP] [--port N] [--api-ip IP] [--api-port N] [--default-target URL] [--error-target URL] [configurable-http-proxy flags…]',
+    usage: 'proxy [--ip IP] [--port N] [--api-ip IP] [--api-port N] [--default-target URL] [--error-target URL] [configurable-http-proxy flags\u2026]',
     summary: 'Start the standalone proxy: configurable-http-proxy flags and REST API (token from CONFIGPROXY_AUTH_TOKEN)',
     options: chpOptions,
     async run(args, io) {

@@ -51,7 +51,7 @@ const nativeSection = z
     }),
     allowed_username_character_classes: describe(z.array(z.enum(USERNAME_CHARACTER_CLASSES)).min(1).default([...USERNAME_CHARACTER_CLASSES]), {
       description:
-        'Classes of characters new user names may use: letters (a-z), digits, underscore, hyphen, period. Names must in any case be valid OS account names (lower case, 1–32 characters, starting with a letter or "_").',
+        'Classes of characters new user names may use: letters (a-z), digits, underscore, hyphen, period. Names must in any case be valid OS account names (lower case, 1\u201332 characters, starting with a letter or "_").',
     }),
     allowed_failed_logins: describe(z.number().int().nonnegative().default(0), {
       description:

@@ -4,7 +4,7 @@ import { describe } from './fields.js';
 const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
 
 // Permissive and weak-copyleft licences that allow redistribution inside a closed channel
-// (SPDX ids, case-insensitive; a trailing * matches a family: MIT-0, BSD-3-Clause, LGPL-2.1-only…).
+// (SPDX ids, case-insensitive; a trailing * matches a family: MIT-0, BSD-3-Clause, LGPL-2.1-only...).
 // Kept short so the generated example config shows it on one line; administrators add more.
 const DEFAULT_LICENSES = ['MIT*', 'BSD-*', 'Apache-2.0', 'ISC', 'PSF-2.0', 'MPL-2.0', 'LGPL-*', 'Zlib', 'HPND'];
 

@@ -24,7 +24,7 @@ export const channelSection = z
     }),
     require_auth: describe(z.boolean().default(false), {
       description:
-        'Require a token with the channel:read scope to read the index and download files (HTTP Basic with user __token__, or "Authorization: token …"). Every hub account holds channel:read (built-in user role), and under `bulwark up` each notebook server\'s pip uses that server\'s own token. Off means anonymous read access.',
+        'Require a token with the channel:read scope to read the index and download files (HTTP Basic with user __token__, or "Authorization: token \u2026"). Every hub account holds channel:read (built-in user role), and under `bulwark up` each notebook server\'s pip uses that server\'s own token. Off means anonymous read access.',
     }),
     insecure_http: describe(z.boolean().default(false), {
       description: 'Allow plain HTTP on a non-loopback address. Publisher tokens would cross the network in clear.',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describe, stringList } from './fields.js';
 
-/** JupyterHub's role-name rule: 3–255 characters, lower case, starting with a letter. */
+/** JupyterHub's role-name rule: 3-255 characters, lower case, starting with a letter. */
 const roleName = z.string().regex(/^[a-z][a-z0-9\-_~.]{1,253}[a-z0-9]$/, 'expected a role name such as "culler" or "group-admin"');
 
 const role = z.strictObject({

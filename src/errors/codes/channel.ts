@@ -27,7 +27,7 @@ export const channelErrors = defineErrors({
   CHANNEL_SCOPE_MISSING: {
     status: 403,
     message: 'This token may not {action}; it needs the {scope} scope',
-    description: 'The token is valid but lacks the scope the action needs; create one with `bulwark token create USER --scopes …`.',
+    description: 'The token is valid but lacks the scope the action needs; create one with `bulwark token create USER --scopes \u2026`.',
   },
   CHANNEL_UPLOAD_INVALID: {
     status: 400,
@@ -108,7 +108,7 @@ export const channelErrors = defineErrors({
   CHANNEL_INGEST_REQUIREMENTS_INVALID: {
     status: 400,
     message: 'Cannot ingest from this requirements file: {reason}',
-    description: 'channel ingest --from-index mirrors exactly the files a hash-pinned requirements file names: every line must be name==version with --hash=sha256:….',
+    description: 'channel ingest --from-index mirrors exactly the files a hash-pinned requirements file names: every line must be name==version with --hash=sha256:\u2026.',
   },
   CHANNEL_INGEST_UPSTREAM_FAILED: {
     status: 502,

@@ -207,7 +207,8 @@ describe('channel releases: closed sets, published documents, real pip', () => {
 
     const page = await (await get('releases/r1/')).text();
     assert.match(page, /pylock\.cp311-manylinux_x86_64\.toml/);
-    assert.match(page, /rel-lib 1\.1 → 2\.0, 1\.2 \(cp311-manylinux_x86_64\)/);
+    // The page's markup is ASCII: the arrow is an entity (a browser shows the same arrow).
+    assert.match(page, /rel-lib 1\.1 &rarr; 2\.0, 1\.2 \(cp311-manylinux_x86_64\)/);
     assert.match(page, /PYSEC-2026-9001/);
     assert.equal((await cli('channel', 'release', 'publish', 'r2', '--base-url', channel.url)).code, 0);
     const next = await (await get('releases/r2/')).text();

@@ -1,4 +1,4 @@
-// Trove licence classifiers (after "License :: " / "License :: OSI Approved :: ") → SPDX ids.
+// Trove licence classifiers (after "License :: " / "License :: OSI Approved :: ") -> SPDX ids.
 // "BSD License" names no clause count; the 3-clause form is by far the most common on PyPI.
 const CLASSIFIERS: Readonly<Record<string, string>> = {
   'MIT License': 'MIT',

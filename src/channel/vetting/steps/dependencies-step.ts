@@ -5,7 +5,7 @@ import { readWheelMetadata } from '../wheel-layout.js';
 
 /**
  * Dependencies: every Requires-Dist must be a valid PEP 508 requirement on a name, never a
- * direct URL (`name @ https://…`), which would make installers fetch from outside the channel.
+ * direct URL (`name @ https://...`), which would make installers fetch from outside the channel.
  */
 export const dependenciesStep: VettingStep = {
   name: 'dependencies',

@@ -35,7 +35,7 @@ export function entryNameFindings(entry: CentralEntry): Finding[] {
  *
  * @example
  * ```ts
- * foldedName('Pkg/Ä.py') === foldedName('pkg/a\u0308.py'); // true
+ * foldedName('Pkg/\u00c4.py') === foldedName('pkg/a\u0308.py'); // true
  * ```
  */
 export function foldedName(name: string): string {

@@ -31,10 +31,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
  *
  * @example
  * ```ts
- * redactSecret('AKIAABCDEFGHIJKLMNOP'); // 'AKIA… (20 characters)'
+ * redactSecret('AKIAABCDEFGHIJKLMNOP'); // 'AKIA... (20 characters)'
  * ```
  */
 export function redactSecret(text: string): string {
   if (text.startsWith('-----BEGIN')) return text;
-  return `${text.slice(0, 4)}… (${text.length} characters)`;
+  return `${text.slice(0, 4)}\u2026 (${text.length} characters)`;
 }

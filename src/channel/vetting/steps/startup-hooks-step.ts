@@ -7,7 +7,7 @@ const EXECUTABLE_LINE = /^import[ \t]/;
 const CUSTOMIZE = /^(sitecustomize|usercustomize)(\.|\/)/;
 
 /**
- * Start-up hooks: code Python runs at every interpreter start without being imported — `.pth`
+ * Start-up hooks: code Python runs at every interpreter start without being imported - `.pth`
  * files in site-packages with `import` lines, and `sitecustomize`/`usercustomize` modules.
  * `channel.policy.startup_hook_allowlist` accepts known ones as "project:path".
  */

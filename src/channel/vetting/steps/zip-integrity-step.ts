@@ -48,7 +48,7 @@ function bombFindings(entries: readonly CentralEntry[], policy: VettingPolicy): 
   for (const entry of entries) {
     const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
     if (entry.uncompressedSize > policy.compressionRatioFloor && ratio > policy.maxCompressionRatio) {
-      out.push(finding('ZIP_BOMB', `entry "${entry.name}" expands ${Math.round(ratio)}×, more than ${policy.maxCompressionRatio}×`, {
+      out.push(finding('ZIP_BOMB', `entry "${entry.name}" expands ${Math.round(ratio)}\u00d7, more than ${policy.maxCompressionRatio}\u00d7`, {
         entry: entry.name, compressed: entry.compressedSize, uncompressed: entry.uncompressedSize,
       }));
     }

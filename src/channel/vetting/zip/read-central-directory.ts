@@ -5,7 +5,7 @@ import { RecordLength, Signature, ZipFlag, type CentralEntry } from './zip-forma
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 
-/** Replaces 0xFFFF… placeholders with the ZIP64 extra field's values, in the order the format fixes. */
+/** Replaces 0xFFFF... placeholders with the ZIP64 extra field's values, in the order the format fixes. */
 function applyZip64(entry: CentralEntry): void {
   const zip64 = findZip64Extra(entry.extra);
   if (zip64 === null) return;
