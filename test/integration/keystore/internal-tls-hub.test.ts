@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { request, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -21,34 +20,7 @@ import { findFreePort } from '../../helpers/ports.js';
 import { openKernelChannel } from '../proxy/kernel-channel.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 import { findKeyFiles, keyFingerprints } from './no-key-files.js';
-
-/** GET over https with the given TLS options; the status, or a rejection when the handshake fails. */
-function get(url: string, options: RequestOptions): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, ...options }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function environOf(pid: number): Map<string, string> {
-  const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
-  return new Map(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
-}
-
-function removeKeyringEntry(description: string): void {
-  try {
-    const id = execFileSync('keyctl', ['search', '@u', 'user', description], { stdio: 'pipe' }).toString().trim();
-    execFileSync('keyctl', ['unlink', id, '@u'], { stdio: 'pipe' });
-  } catch {
-    // Not there (the test failed before the hub stored it).
-  }
-}
-
-const refusedHandshake = /certificate required|unknown ca|socket hang up|ECONNRESET|alert|EPIPE/i;
+import { environOf, get, refusedHandshake, removeKeyringEntry } from './internal-tls-probes.js';
 
 describe('hub.internal_tls with the real jupyterhub-singleuser', () => {
   const description = `bulwark-test-internal-ca-${randomBytes(6).toString('hex')}`;

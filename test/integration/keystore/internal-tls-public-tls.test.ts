@@ -4,10 +4,8 @@
 // from the internal CA, and the server calls the hub API on the mutual-TLS listener. Real Chromium
 // then walks the login and OAuth flow through the public listener.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -17,34 +15,7 @@ import { createOsUser, removeOsUser, type OsUser } from '../../helpers/os-users.
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 import { createTestPki, type TestPki } from './test-pki.js';
 import { httpsGet } from './tls-clients.js';
-
-/** GET over https with the given TLS options: the status, or a rejection when the handshake fails. */
-function get(url: string, options: RequestOptions): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, ...options }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function environOf(pid: number): Map<string, string> {
-  const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
-  return new Map(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
-}
-
-function removeKeyringEntry(description: string): void {
-  try {
-    const id = execFileSync('keyctl', ['search', '@u', 'user', description], { stdio: 'pipe' }).toString().trim();
-    execFileSync('keyctl', ['unlink', id, '@u'], { stdio: 'pipe' });
-  } catch {
-    // Not there (the test failed before the hub stored it).
-  }
-}
-
-const refusedHandshake = /certificate required|unknown ca|socket hang up|ECONNRESET|alert|EPIPE/i;
+import { environOf, get, refusedHandshake, removeKeyringEntry } from './internal-tls-probes.js';
 
 describe('hub.internal_tls behind a TLS public listener', () => {
   const description = `bulwark-test-itls-public-${randomBytes(6).toString('hex')}`;
