@@ -49,6 +49,7 @@ async function measure(target: Target, backend: Running): Promise<TargetResult> 
     await runWrk(`${base}/user/bench/small`, { connections: 10, seconds: 1 }); // warm-up
     const idle = pid === undefined ? null : mb(memoryOf(pid).rss);
     const small10 = await runWrk(`${base}/user/bench/small`, { connections: 10, seconds });
+    const small32 = await runWrk(`${base}/user/bench/small`, { connections: 32, seconds });
     const cpuBefore = cpuTimeUs(cpuPid);
     const small50 = await runWrk(`${base}/user/bench/small`, { connections: 50, seconds });
     const cpuPerRequest = (cpuTimeUs(cpuPid) - cpuBefore) / Math.max(1, small50.requestsPerSecond * seconds);
@@ -57,11 +58,12 @@ async function measure(target: Target, backend: Running): Promise<TargetResult> 
     const ws = await wsRoundTrips(`${base.replace('http', 'ws')}/user/bench/api/kernels/k/channels`, 50, seconds);
     const cpuPerRoundTrip = (cpuTimeUs(cpuPid) - wsCpuBefore) / Math.max(1, ws * seconds);
     const large = await runWrk(`${base}/user/bench/large`, { connections: 4, seconds });
-    const errors = small10.errors + small50.errors + latency.errors + large.errors;
+    const errors = small10.errors + small32.errors + small50.errors + latency.errors + large.errors;
     if (errors > 0) console.error(`${target.name}: ${errors} failed requests`);
     const result: TargetResult = {
       name: target.name,
       smallRps10: small10.requestsPerSecond,
+      smallRps32: small32.requestsPerSecond,
       smallRps50: small50.requestsPerSecond,
       p50Ms: latency.p50Ms,
       p99Ms: latency.p99Ms,

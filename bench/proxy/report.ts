@@ -2,6 +2,8 @@
 export interface TargetResult {
   name: string;
   smallRps10: number;
+  /** The issue's own condition: wrk at 32 connections. */
+  smallRps32: number;
   smallRps50: number;
   p50Ms: number;
   p99Ms: number;
@@ -28,14 +30,14 @@ function cheaper(value: number, base: number | undefined): string {
 /** The results table in markdown; ratios are against the target named `baseline` (CHP). */
 export function markdownTable(runs: readonly TargetResult[][], baseline: string, runLabel = (i: number): string => String(i + 1)): string {
   const lines = [
-    '| run | target | HTTP small req/s, 10 conn | HTTP small req/s, 50 conn | latency p50 / p99 ms, 1 conn | WS round trips/s, 50 conn | large body MB/s, 4 conn | RSS idle / peak MB | CPU µs per request | CPU µs per WS round trip |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| run | target | HTTP small req/s, 10 conn | HTTP small req/s, 32 conn | HTTP small req/s, 50 conn | latency p50 / p99 ms, 1 conn | WS round trips/s, 50 conn | large body MB/s, 4 conn | RSS idle / peak MB | CPU µs per request | CPU µs per WS round trip |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   runs.forEach((results, i) => {
     const base = results.find((r) => r.name === baseline);
     for (const r of results) {
       lines.push(
-        `| ${runLabel(i)} | ${r.name} | ${fmt(r.smallRps10)}${ratio(r.smallRps10, base?.smallRps10)} | ${fmt(r.smallRps50)}${ratio(r.smallRps50, base?.smallRps50)} | ` +
+        `| ${runLabel(i)} | ${r.name} | ${fmt(r.smallRps10)}${ratio(r.smallRps10, base?.smallRps10)} | ${fmt(r.smallRps32)}${ratio(r.smallRps32, base?.smallRps32)} | ${fmt(r.smallRps50)}${ratio(r.smallRps50, base?.smallRps50)} | ` +
           `${fmt(r.p50Ms, 3)} / ${fmt(r.p99Ms, 3)} | ${fmt(r.wsRoundTrips)}${ratio(r.wsRoundTrips, base?.wsRoundTrips)} | ` +
           `${fmt(r.largeMBps)}${ratio(r.largeMBps, base?.largeMBps)} | ${fmt(r.idleRssMB, 1)} / ${fmt(r.peakRssMB, 1)} | ` +
           `${fmt(r.cpuUsPerRequest)}${r.name === 'direct' || r === base ? '' : cheaper(r.cpuUsPerRequest, base?.cpuUsPerRequest)} | ` +
@@ -66,6 +68,7 @@ export function medianResults(runs: readonly TargetResult[][]): TargetResult[] {
     return {
       name,
       smallRps10: of((r) => r.smallRps10),
+      smallRps32: of((r) => r.smallRps32),
       smallRps50: of((r) => r.smallRps50),
       p50Ms: of((r) => r.p50Ms),
       p99Ms: of((r) => r.p99Ms),
@@ -85,6 +88,7 @@ const colors = ['#888888', '#d9822b', '#2b6cd9', '#2bb673'];
 export function svgChart(results: readonly TargetResult[], baseline: string): string {
   const metrics: { label: string; value: (r: TargetResult) => number }[] = [
     { label: 'HTTP req/s (10 conn)', value: (r) => r.smallRps10 },
+    { label: 'HTTP req/s (32 conn)', value: (r) => r.smallRps32 },
     { label: 'HTTP req/s (50 conn)', value: (r) => r.smallRps50 },
     { label: 'WS round trips/s', value: (r) => r.wsRoundTrips },
     { label: 'Large body MB/s', value: (r) => r.largeMBps },
