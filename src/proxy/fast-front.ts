@@ -2,6 +2,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { BulwarkError } from '../errors/index.js';
+import { withoutQuery } from './forward-context.js';
 import { SocketResponse, type FrontExchangeOwner } from './front-response.js';
 import type { FrontRequest } from './raw-request-head.js';
 import type { RunningExchange } from './raw-web-exchange.js';
@@ -58,11 +59,6 @@ interface FrontSettings {
   failures: WeakMap<Socket, BulwarkError>;
   /** Node's own connection listener of the server. */
   handToNode(socket: Socket): void;
-}
-
-function pathWithoutQuery(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }
 
 class FrontConnection implements FrontExchangeOwner {
@@ -148,7 +144,7 @@ class FrontConnection implements FrontExchangeOwner {
       this,
       request.method,
       request.headers.host,
-      pathWithoutQuery(request.url),
+      withoutQuery(request.url),
       this.keepAlive ? this.settings.keepAliveLines : 'Connection: close\r\n',
     );
     this.exchange = options.forward({ method: request.method, url: request.url, headers: request.headers, socket: this.socket }, client, route);

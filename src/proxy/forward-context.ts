@@ -52,7 +52,11 @@ export function trackUntilClosed(
 
 /** The request path without its query string, which may carry a token and must not reach the log. */
 export function loggablePath(req: IncomingMessage): string {
-  const url = req.url ?? '';
+  return withoutQuery(req.url ?? '');
+}
+
+/** `url` without its query string (see loggablePath). */
+export function withoutQuery(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 }

@@ -214,21 +214,27 @@ export async function startHub(config: Readonly<BulwarkConfig>, options: StartHu
   let server: Server | undefined;
   let tlsServer: HttpsServer | undefined;
   let appHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  /** Which route a proxied request takes; undefined for hub paths, mounts and anything unrouted. */
-  const routeOf = (path: string) =>
-    external !== undefined || path.startsWith(paths.hub) || (mounts.length > 0 && mountFor(mounts, path) !== undefined) ? undefined : routes.match(path);
+  /** Which route a proxied request takes (mounts are checked before); undefined for hub paths and anything unrouted. */
+  const routeOf = (path: string) => (external !== undefined || path.startsWith(paths.hub) ? undefined : routes.match(path));
+  const mountOf = (path: string) => (mounts.length === 0 ? undefined : mountFor(mounts, path));
   // The same fast front as `bulwark proxy` (src/proxy/fast-front.ts), on a plain-HTTP public listener.
   const front: FastFront | undefined =
     keystore || external !== undefined
       ? undefined
-      : createFastFront({ route: (url) => routeOf(pathOf(url)), forward: (request, client, route) => forwarder.front(request, client, route) });
+      : createFastFront({
+          route: (url) => {
+            const path = pathOf(url);
+            return mountOf(path) === undefined ? routeOf(path) : undefined;
+          },
+          forward: (request, client, route) => forwarder.front(request, client, route),
+        });
   const app = await buildHubApp(deps, {
     serverFactory: (handler) => {
       appHandler = handler;
       const listener = (req: IncomingMessage, res: ServerResponse) => {
         if (front?.answerHandedOverFailure(req, (error) => forwarder.answerError(req, res, error)) === true) return;
         const path = pathOf(req.url);
-        const mount = mounts.length === 0 ? undefined : mountFor(mounts, path);
+        const mount = mountOf(path);
         if (mount) return serveMount(mount, path, req, res);
         const route = routeOf(path);
         if (route) forwarder.web(req, res, route);
